@@ -1,0 +1,454 @@
+r"""Exact money: a ``Decimal`` amount in an ISO 4217 currency.
+
+A :class:`Money` always holds a whole number of the currency's minor units
+(VND has none, USD has cents, BHD has fils — thousandths), taken from Babel's
+CLDR currency data. Nothing rounds behind your back: constructing an amount
+with more decimals than the currency allows is refused, and every operation
+that can produce fractions (``*``, ``/``) rounds with a stated rule, half-up
+unless you pass another. Splitting with :meth:`Money.allocate` never creates or
+loses a unit.
+
+Examples:
+    >>> from decimal import Decimal
+    >>> from aftersales_core import Money
+    >>> price = Money("1500000", "VND")
+    >>> price.format(locale="vi_VN")
+    '1.500.000\xa0₫'
+    >>> [str(part) for part in Money(100, "VND").allocate([1, 1, 1])]
+    ['34 VND', '33 VND', '33 VND']
+    >>> Money("10.00", "USD") * Decimal("0.155")
+    Money('1.55', 'USD')
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Iterable, Sequence
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
+from typing import Any, Final
+
+import attrs
+
+from .errors import CurrencyMismatchError, InvalidTypeError, UnknownCurrencyError, ValidationError
+
+__all__ = ["ROUNDINGS", "Money", "minor_units"]
+
+ROUNDINGS: Final = frozenset(
+    {
+        decimal.ROUND_CEILING,
+        decimal.ROUND_DOWN,
+        decimal.ROUND_FLOOR,
+        decimal.ROUND_HALF_DOWN,
+        decimal.ROUND_HALF_EVEN,
+        decimal.ROUND_HALF_UP,
+        decimal.ROUND_UP,
+        decimal.ROUND_05UP,
+    }
+)
+"""The rounding modes accepted wherever a ``rounding=`` argument is taken (those of :mod:`decimal`)."""
+
+_QUANTUM: dict[str, Decimal] = {}
+
+
+@cache
+def _known_currencies() -> frozenset[str]:
+    # Babel is imported on first use, so that importing the package stays cheap.
+    from babel.numbers import list_currencies
+
+    return frozenset(list_currencies())
+
+
+def minor_units(currency: str) -> int:
+    """The number of decimal places of ``currency``'s minor unit, from Babel's CLDR data.
+
+    Args:
+        currency: An ISO 4217 code such as ``"VND"``.
+
+    Returns:
+        0 for VND or JPY, 2 for USD, 3 for BHD.
+
+    Raises:
+        UnknownCurrencyError: The code is not a known ISO 4217 currency.
+
+    Examples:
+        >>> [minor_units(c) for c in ("VND", "USD", "JPY", "BHD")]
+        [0, 2, 0, 3]
+    """
+    return -int(_quantum(currency).as_tuple().exponent)
+
+
+def _quantum(currency: str) -> Decimal:
+    try:
+        return _QUANTUM[currency]
+    except (KeyError, TypeError):
+        pass
+    if not isinstance(currency, str) or currency not in _known_currencies():
+        raise UnknownCurrencyError(
+            field="currency",
+            value=currency,
+            rule="is not a known ISO 4217 currency code (upper case, e.g. 'VND', 'USD')",
+        )
+    from babel.numbers import get_currency_precision
+
+    quantum = Decimal(1).scaleb(-get_currency_precision(currency))
+    _QUANTUM[currency] = quantum
+    return quantum
+
+
+def _check_rounding(rounding: str) -> str:
+    if rounding not in ROUNDINGS:
+        raise ValidationError(
+            field="rounding",
+            value=rounding,
+            rule="must be one of the decimal module's ROUND_* modes",
+        )
+    return rounding
+
+
+def _to_decimal(value: object, field: str) -> Decimal:
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, int) and not isinstance(value, bool):
+        result = Decimal(value)
+    elif isinstance(value, str):
+        try:
+            result = Decimal(value.strip().replace("_", ""))
+        except decimal.InvalidOperation:
+            raise ValidationError(
+                field=field, value=value, rule="is not a decimal number"
+            ) from None
+    elif isinstance(value, float):
+        raise InvalidTypeError(
+            field=field,
+            value=value,
+            rule="is a float; floats cannot hold money exactly, pass a str, int or Decimal",
+        )
+    else:
+        raise InvalidTypeError(field=field, value=value, rule="must be a str, int or Decimal")
+    if not result.is_finite():
+        raise ValidationError(field=field, value=value, rule="must be a finite number")
+    return result
+
+
+@attrs.frozen(init=False, order=False, repr=False)
+class Money:
+    """An exact amount of money in one currency.
+
+    ``Money`` is built positionally, like a number: ``Money("1500000", "VND")``.
+    The amount is stored at the currency's minor-unit precision.
+
+    Args:
+        amount: A ``str``, ``int`` or ``Decimal``; a ``float`` is refused because it
+            cannot represent most amounts exactly.
+        currency: An ISO 4217 code known to Babel (``"VND"``, ``"USD"``, ...).
+
+    Raises:
+        InvalidTypeError: ``amount`` is a ``float`` or another unsupported type.
+        ValidationError: ``amount`` is not a finite number, or has more decimals than
+            the currency's minor unit (round it yourself with :meth:`Money.of`).
+        UnknownCurrencyError: ``currency`` is not a known code.
+
+    Examples:
+        >>> Money("19.90", "USD") + Money("0.10", "USD")
+        Money('20.00', 'USD')
+        >>> Money(500_000, "VND") > Money(0, "VND")
+        True
+        >>> Money("0.005", "USD")
+        Traceback (most recent call last):
+        ...
+        aftersales_core.errors.ValidationError: amount: '0.005' has more decimal places than USD allows (2); ...
+    """
+
+    amount: Decimal
+    currency: str
+
+    def __init__(self, amount: Decimal | int | str, currency: str) -> None:
+        quantum = _quantum(currency)
+        value = _to_decimal(amount, "amount")
+        exact = (
+            value.quantize(quantum)
+            if value.as_tuple().exponent != quantum.as_tuple().exponent
+            else value
+        )
+        if exact != value:
+            raise ValidationError(
+                field="amount",
+                value=amount,
+                rule=(
+                    f"has more decimal places than {currency} allows ({minor_units(currency)}); "
+                    "round it explicitly with Money.of(amount, currency, rounding=...)"
+                ),
+            )
+        if not exact:
+            exact = abs(exact)  # no "-0" amounts
+        self.__attrs_init__(amount=exact, currency=currency)
+
+    @classmethod
+    def of(
+        cls, amount: Decimal | int | str, currency: str, *, rounding: str = ROUND_HALF_UP
+    ) -> Money:
+        """Build an amount, rounding it to the currency's minor unit with ``rounding``.
+
+        Args:
+            amount: A ``str``, ``int`` or ``Decimal``.
+            currency: An ISO 4217 code.
+            rounding: A :mod:`decimal` rounding mode; half-up by default.
+
+        Returns:
+            The rounded amount.
+
+        Examples:
+            >>> Money.of("0.005", "USD")
+            Money('0.01', 'USD')
+            >>> Money.of("1234.5", "VND", rounding="ROUND_HALF_EVEN")
+            Money('1234', 'VND')
+        """
+        value = _to_decimal(amount, "amount")
+        return cls(value.quantize(_quantum(currency), rounding=_check_rounding(rounding)), currency)
+
+    @classmethod
+    def zero(cls, currency: str) -> Money:
+        """Zero in ``currency``.
+
+        Examples:
+            >>> Money.zero("VND")
+            Money('0', 'VND')
+        """
+        return cls(0, currency)
+
+    @classmethod
+    def sum(cls, amounts: Iterable[Money], currency: str) -> Money:
+        """Add up ``amounts``, all in ``currency``; zero when there are none.
+
+        Args:
+            amounts: The amounts to add.
+            currency: The currency of the result (and of every amount).
+
+        Raises:
+            CurrencyMismatchError: An amount is in another currency.
+
+        Examples:
+            >>> Money.sum([Money(1, "VND"), Money(2, "VND")], "VND")
+            Money('3', 'VND')
+            >>> Money.sum([], "USD")
+            Money('0.00', 'USD')
+        """
+        total = cls.zero(currency)
+        for amount in amounts:
+            total = total + amount
+        return total
+
+    @property
+    def minor_units(self) -> int:
+        """Decimal places of this currency's minor unit (0 for VND, 2 for USD)."""
+        return minor_units(self.currency)
+
+    @property
+    def units(self) -> int:
+        """The amount as a whole number of minor units (cents for USD, đồng for VND).
+
+        Examples:
+            >>> Money("12.34", "USD").units
+            1234
+        """
+        return int(self.amount.scaleb(self.minor_units))
+
+    @classmethod
+    def from_units(cls, units: int, currency: str) -> Money:
+        """Build an amount from a whole number of minor units.
+
+        Examples:
+            >>> Money.from_units(1234, "USD")
+            Money('12.34', 'USD')
+        """
+        if isinstance(units, bool) or not isinstance(units, int):
+            raise InvalidTypeError(field="units", value=units, rule="must be an int")
+        return cls(Decimal(units).scaleb(-minor_units(currency)), currency)
+
+    def _same(self, other: Money, operation: str) -> None:
+        if other.currency != self.currency:
+            raise CurrencyMismatchError(
+                left=self.currency, right=other.currency, operation=operation
+            )
+
+    def __add__(self, other: object) -> Money:
+        if not isinstance(other, Money):
+            return NotImplemented
+        self._same(other, "add")
+        return Money(self.amount + other.amount, self.currency)
+
+    def __sub__(self, other: object) -> Money:
+        if not isinstance(other, Money):
+            return NotImplemented
+        self._same(other, "subtract")
+        return Money(self.amount - other.amount, self.currency)
+
+    def __neg__(self) -> Money:
+        return Money(-self.amount, self.currency)
+
+    def __pos__(self) -> Money:
+        return self
+
+    def __abs__(self) -> Money:
+        return Money(abs(self.amount), self.currency)
+
+    def __bool__(self) -> bool:
+        return bool(self.amount)
+
+    def multiply(self, factor: Decimal | int, *, rounding: str = ROUND_HALF_UP) -> Money:
+        """Multiply by ``factor`` and round to the minor unit with ``rounding``.
+
+        Args:
+            factor: An ``int`` or ``Decimal`` (a ``float`` is refused).
+            rounding: A :mod:`decimal` rounding mode; half-up by default.
+
+        Examples:
+            >>> Money("9.99", "USD").multiply(Decimal("0.5"), rounding="ROUND_DOWN")
+            Money('4.99', 'USD')
+        """
+        value = (
+            _to_decimal(factor, "factor") if not isinstance(factor, str) else _bad_factor(factor)
+        )
+        return Money.of(self.amount * value, self.currency, rounding=rounding)
+
+    def divide(self, divisor: Decimal | int, *, rounding: str = ROUND_HALF_UP) -> Money:
+        """Divide by ``divisor`` and round to the minor unit with ``rounding``.
+
+        To split an amount into parts that add up exactly, use :meth:`allocate`.
+
+        Raises:
+            ValidationError: ``divisor`` is zero.
+
+        Examples:
+            >>> Money(100, "VND").divide(3)
+            Money('33', 'VND')
+        """
+        value = (
+            _to_decimal(divisor, "divisor")
+            if not isinstance(divisor, str)
+            else _bad_factor(divisor)
+        )
+        if not value:
+            raise ValidationError(field="divisor", value=divisor, rule="must not be zero")
+        return Money.of(self.amount / value, self.currency, rounding=rounding)
+
+    def __mul__(self, factor: object) -> Money:
+        if isinstance(factor, Money):
+            return NotImplemented
+        return self.multiply(factor)  # type: ignore[arg-type]
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, divisor: object) -> Money:
+        if isinstance(divisor, Money):
+            return NotImplemented
+        return self.divide(divisor)  # type: ignore[arg-type]
+
+    def ratio_to(self, other: Money) -> Decimal:
+        """This amount as a fraction of ``other`` (same currency), exact to 28 digits.
+
+        Examples:
+            >>> Money(250_000, "VND").ratio_to(Money(1_000_000, "VND"))
+            Decimal('0.25')
+        """
+        self._same(other, "divide")
+        if not other.amount:
+            raise ValidationError(field="other", value=other, rule="must not be zero")
+        return self.amount / other.amount
+
+    def _cmp(self, other: object, operation: str) -> tuple[Decimal, Decimal]:
+        if not isinstance(other, Money):
+            raise InvalidTypeError(
+                field="other", value=other, rule=f"cannot {operation} Money with it"
+            )
+        self._same(other, "compare")
+        return self.amount, other.amount
+
+    def __lt__(self, other: object) -> bool:
+        a, b = self._cmp(other, "compare")
+        return a < b
+
+    def __le__(self, other: object) -> bool:
+        a, b = self._cmp(other, "compare")
+        return a <= b
+
+    def __gt__(self, other: object) -> bool:
+        a, b = self._cmp(other, "compare")
+        return a > b
+
+    def __ge__(self, other: object) -> bool:
+        a, b = self._cmp(other, "compare")
+        return a >= b
+
+    def allocate(self, ratios: Sequence[Decimal | int]) -> tuple[Money, ...]:
+        """Split into parts proportional to ``ratios`` that add up exactly to this amount.
+
+        Uses the largest-remainder method on minor units: every part is within one
+        minor unit of its exact share, and the leftover units go to the parts with
+        the largest remainders (the earliest first on ties).
+
+        Args:
+            ratios: Non-negative ``int`` or ``Decimal`` weights, at least one positive.
+
+        Returns:
+            One part per ratio, in order.
+
+        Raises:
+            ValidationError: No ratios, a negative ratio, or all ratios zero.
+
+        Examples:
+            >>> [p.amount for p in Money("0.05", "USD").allocate([3, 7])]
+            [Decimal('0.02'), Decimal('0.03')]
+            >>> sum(p.units for p in Money(1_000_000, "VND").allocate([1, 1, 1]))
+            1000000
+        """
+        weights = [_to_decimal(r, f"ratios[{i}]") for i, r in enumerate(ratios)]
+        if not weights:
+            raise ValidationError(field="ratios", value=list(ratios), rule="must not be empty")
+        for i, w in enumerate(weights):
+            if w < 0:
+                raise ValidationError(
+                    field=f"ratios[{i}]", value=ratios[i], rule="must be zero or more"
+                )
+        total_weight = sum(weights, Decimal(0))
+        if not total_weight:
+            raise ValidationError(field="ratios", value=list(ratios), rule="must not all be zero")
+        units = self.units
+        sign, whole = (-1 if units < 0 else 1), abs(units)
+        with decimal.localcontext() as ctx:
+            ctx.prec = max(28, len(str(whole)) + 30)
+            exact = [whole * w / total_weight for w in weights]
+        shares = [int(e) for e in exact]  # floor: all values are non-negative
+        leftover = whole - sum(shares)
+        order = sorted(range(len(exact)), key=lambda i: (-(exact[i] - shares[i]), i))
+        for i in order[:leftover]:
+            shares[i] += 1
+        return tuple(Money.from_units(sign * s, self.currency) for s in shares)
+
+    def format(self, locale: str = "vi_VN", **babel_options: Any) -> str:
+        r"""Format for people with Babel, in the conventions of ``locale``.
+
+        Args:
+            locale: A Babel locale identifier such as ``"vi_VN"`` or ``"en_US"``.
+            **babel_options: Passed to :func:`babel.numbers.format_currency`.
+
+        Examples:
+            >>> Money(1_500_000, "VND").format("vi_VN")
+            '1.500.000\xa0₫'
+            >>> Money("12.50", "USD").format("en_US")
+            '$12.50'
+        """
+        from babel.numbers import format_currency
+
+        return str(format_currency(self.amount, self.currency, locale=locale, **babel_options))
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.currency}"
+
+    def __repr__(self) -> str:
+        return f"Money({str(self.amount)!r}, {self.currency!r})"
+
+
+def _bad_factor(value: str) -> Decimal:
+    raise InvalidTypeError(field="factor", value=value, rule="must be an int or Decimal, not text")

@@ -1,0 +1,321 @@
+"""Instants, durations and calendar terms.
+
+Three different notions of "time" meet in after-sales service, and this module
+keeps them apart:
+
+* an **instant** is a point on the timeline, always time-zone aware
+  (:func:`as_instant`);
+* a **duration** is an exact amount of elapsed time, "4h" or "30m"
+  (:func:`parse_duration`); business time is counted by
+  :class:`~aftersales_core.calendar.BusinessCalendar`, not here;
+* a **term** is a calendar span, "12 months" or "2 years" (:class:`Term`),
+  added with month arithmetic: 31 January + 1 month is the last day of February.
+
+Examples:
+    >>> from aftersales_core import Term, as_instant, parse_duration
+    >>> import pendulum
+    >>> bought = as_instant(pendulum.datetime(2024, 1, 31, 10, tz="Asia/Ho_Chi_Minh"))
+    >>> Term(months=1).end(bought).isoformat()
+    '2024-02-29T10:00:00+07:00'
+    >>> parse_duration("1h30m").in_minutes()
+    90
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from decimal import Decimal, InvalidOperation
+
+import attrs
+import pendulum
+
+from .errors import InvalidDurationError, InvalidTypeError, NaiveDatetimeError, ValidationError
+
+__all__ = ["DurationLike", "Term", "as_instant", "format_duration", "parse_duration"]
+
+DurationLike = str | timedelta
+"""What the API accepts where a duration is expected: ``"4h"`` text, a
+``timedelta`` or a pendulum ``Duration`` (a ``timedelta`` subclass)."""
+
+_UNIT_SECONDS = {"w": 604_800, "d": 86_400, "h": 3_600, "m": 60, "s": 1}
+_COMPACT = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(w|d|h|m|s)\s*", re.IGNORECASE)
+_ISO = re.compile(
+    r"P(?:(?P<w>\d+(?:\.\d+)?)W)?(?:(?P<d>\d+(?:\.\d+)?)D)?"
+    r"(?:T(?:(?P<h>\d+(?:\.\d+)?)H)?(?:(?P<m>\d+(?:\.\d+)?)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?",
+    re.IGNORECASE,
+)
+_GRAMMAR = "write it as '30m', '4h', '2d', '1h30m' or ISO 8601 'PT30M'"
+
+
+def parse_duration(value: DurationLike, *, field: str = "duration") -> pendulum.Duration:
+    """Read a duration from text or a ``timedelta``.
+
+    Accepted text: a sequence of ``<number><unit>`` with units ``w`` (weeks),
+    ``d`` (24-hour days), ``h``, ``m`` (minutes) and ``s``, such as ``"30m"``,
+    ``"4h"``, ``"1h30m"``, ``"1.5h"``; or an ISO 8601 duration without years or
+    months, such as ``"PT30M"`` or ``"P2DT4H"``. Units of a calendar
+    (months, years) are refused here: use :class:`Term` for those.
+
+    Args:
+        value: The text, a ``timedelta`` or a pendulum ``Duration``.
+        field: The name to use in an error message.
+
+    Returns:
+        The duration, resolved to whole microseconds.
+
+    Raises:
+        InvalidDurationError: The text is empty, negative or unreadable, or the
+            ``timedelta`` is negative.
+        InvalidTypeError: The value is neither text nor a ``timedelta``.
+
+    Examples:
+        >>> parse_duration("4h")
+        Duration(hours=4)
+        >>> parse_duration("PT30M").in_minutes()
+        30
+        >>> parse_duration("1.5h") == parse_duration("90m")
+        True
+        >>> parse_duration("-4h")
+        Traceback (most recent call last):
+        ...
+        aftersales_core.errors.InvalidDurationError: duration: '-4h' is not a duration; ...
+    """
+    if isinstance(value, timedelta):
+        if value < timedelta(0):
+            raise InvalidDurationError(field=field, value=value, rule="must not be negative")
+        return pendulum.duration(
+            days=value.days, seconds=value.seconds, microseconds=value.microseconds
+        )
+    if not isinstance(value, str):
+        raise InvalidTypeError(
+            field=field, value=value, rule="must be duration text (e.g. '4h') or a timedelta"
+        )
+    micros = _parse_text_micros(value.strip())
+    if micros is None:
+        raise InvalidDurationError(field=field, value=value, rule=f"is not a duration; {_GRAMMAR}")
+    return pendulum.duration(microseconds=micros)
+
+
+def _parse_text_micros(text: str) -> int | None:
+    if not text:
+        return None
+    if text[0] in "Pp":
+        match = _ISO.fullmatch(text)
+        if match is None or not any(match.groupdict().values()) or text.upper().endswith("T"):
+            return None
+        parts = [(num, unit) for unit, num in match.groupdict().items() if num is not None]
+    else:
+        pos, parts = 0, []
+        while pos < len(text):
+            found = _COMPACT.match(text, pos)
+            if found is None:
+                return None
+            parts.append((found.group(1), found.group(2).lower()))
+            pos = found.end()
+    try:
+        total = sum((Decimal(num) * _UNIT_SECONDS[unit.lower()] for num, unit in parts), Decimal(0))
+    except InvalidOperation:  # pragma: no cover - the regexes admit only decimal digits
+        return None
+    return int((total * 1_000_000).to_integral_value())
+
+
+def format_duration(duration: timedelta) -> str:
+    """Write a duration as the canonical text :func:`parse_duration` reads back.
+
+    Days, hours, minutes and seconds, largest first, omitting zero parts;
+    sub-second parts as decimal seconds. ``parse_duration(format_duration(d)) == d``.
+
+    Args:
+        duration: A non-negative duration.
+
+    Returns:
+        Text such as ``"1d2h30m"``, or ``"0s"`` for zero.
+
+    Raises:
+        InvalidDurationError: The duration is negative.
+
+    Examples:
+        >>> format_duration(parse_duration("PT90M"))
+        '1h30m'
+        >>> format_duration(parse_duration("48h"))
+        '2d'
+    """
+    if duration < timedelta(0):
+        raise InvalidDurationError(field="duration", value=duration, rule="must not be negative")
+    micros = (duration.days * 86_400 + duration.seconds) * 1_000_000 + duration.microseconds
+    seconds, micro = divmod(micros, 1_000_000)
+    days, rest = divmod(seconds, 86_400)
+    hours, rest = divmod(rest, 3_600)
+    minutes, secs = divmod(rest, 60)
+    out = "".join(f"{n}{u}" for n, u in ((days, "d"), (hours, "h"), (minutes, "m")) if n)
+    if micro:
+        out += f"{secs}.{micro:06d}".rstrip("0") + "s"
+    elif secs or not out:
+        out += f"{secs}s"
+    return out
+
+
+def as_instant(value: datetime, *, field: str = "at") -> pendulum.DateTime:
+    """Return ``value`` as a time-zone-aware pendulum ``DateTime``.
+
+    Args:
+        value: An aware ``datetime`` or pendulum ``DateTime``.
+        field: The name to use in an error message.
+
+    Returns:
+        The same instant, in the same time zone, as a pendulum ``DateTime``.
+
+    Raises:
+        NaiveDatetimeError: ``value`` has no time zone.
+        InvalidTypeError: ``value`` is not a datetime (a ``date`` or a string, say).
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> as_instant(datetime(2026, 2, 14, 4, 0, tzinfo=timezone.utc)).isoformat()
+        '2026-02-14T04:00:00+00:00'
+    """
+    if isinstance(value, pendulum.DateTime):
+        if value.tzinfo is None:
+            raise NaiveDatetimeError(field=field, value=value, rule=_NAIVE_RULE)
+        return value
+    if not isinstance(value, datetime):
+        raise InvalidTypeError(field=field, value=value, rule="must be an aware datetime")
+    if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
+        raise NaiveDatetimeError(field=field, value=value, rule=_NAIVE_RULE)
+    return pendulum.instance(value)
+
+
+_NAIVE_RULE = "has no time zone; pass an aware datetime (e.g. tzinfo=ZoneInfo('Asia/Ho_Chi_Minh'))"
+
+
+def _non_negative_int(field: str) -> Callable[[object, object, object], None]:
+    def check(_instance: object, _attribute: object, value: object) -> None:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ValidationError(
+                field=field, value=value, rule="must be a whole number, zero or more"
+            )
+
+    return check
+
+
+@attrs.frozen(kw_only=True)
+class Term:
+    """A calendar span — years, months and days — or a lifetime that never ends.
+
+    Terms use calendar arithmetic on the wall clock of the start instant:
+    years and months first (clamped to the end of a shorter month, so
+    31 January + 1 month is 28 or 29 February), then days.
+
+    Attributes:
+        years: Whole years, zero or more.
+        months: Whole months, zero or more.
+        days: Whole days, zero or more.
+        is_lifetime: ``True`` for a term that never ends; build it with
+            :meth:`Term.lifetime`.
+
+    Raises:
+        ValidationError: A part is negative or not a whole number, or a lifetime
+            also has parts.
+
+    Examples:
+        >>> import pendulum
+        >>> bought = pendulum.datetime(2026, 3, 1, 9, tz="Asia/Ho_Chi_Minh")
+        >>> Term(months=12).end(bought).isoformat()
+        '2027-03-01T09:00:00+07:00'
+        >>> Term.lifetime().end(bought) is None
+        True
+        >>> str(Term(years=1, months=6))
+        '1y6mo'
+    """
+
+    years: int = attrs.field(default=0, validator=_non_negative_int("years"))
+    months: int = attrs.field(default=0, validator=_non_negative_int("months"))
+    days: int = attrs.field(default=0, validator=_non_negative_int("days"))
+    is_lifetime: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        if self.is_lifetime and (self.years or self.months or self.days):
+            raise ValidationError(
+                field="is_lifetime",
+                value=True,
+                rule="cannot be combined with years, months or days",
+            )
+
+    @classmethod
+    def lifetime(cls) -> Term:
+        """A term that never ends (the translation company's lifetime warranty).
+
+        Examples:
+            >>> Term.lifetime()
+            Term(years=0, months=0, days=0, is_lifetime=True)
+        """
+        return cls(is_lifetime=True)
+
+    @classmethod
+    def parse(cls, text: str) -> Term:
+        """Read a term such as ``"12mo"``, ``"2y"``, ``"1y6mo"``, ``"30d"`` or ``"lifetime"``.
+
+        Args:
+            text: The term as text.
+
+        Returns:
+            The term.
+
+        Raises:
+            ValidationError: The text is not a term.
+
+        Examples:
+            >>> Term.parse("1y6mo")
+            Term(years=1, months=6, days=0, is_lifetime=False)
+            >>> Term.parse("lifetime").is_lifetime
+            True
+        """
+        if not isinstance(text, str):
+            raise InvalidTypeError(field="term", value=text, rule="must be text such as '12mo'")
+        clean = text.strip().lower()
+        if clean == "lifetime":
+            return cls(is_lifetime=True)
+        match = _TERM.fullmatch(clean)
+        if not clean or match is None:
+            raise ValidationError(
+                field="term",
+                value=text,
+                rule="is not a term; write it as '12mo', '2y', '1y6mo', '30d' or 'lifetime'",
+            )
+        parts = {k: int(v or 0) for k, v in match.groupdict().items()}
+        return cls(years=parts["years"], months=parts["months"], days=parts["days"])
+
+    def end(self, start: datetime) -> pendulum.DateTime | None:
+        """The instant the term ends when it starts at ``start``; ``None`` for a lifetime.
+
+        Args:
+            start: An aware instant.
+
+        Returns:
+            The end instant in ``start``'s time zone, or ``None`` if the term never ends.
+
+        Raises:
+            NaiveDatetimeError: ``start`` has no time zone.
+
+        Examples:
+            >>> import pendulum
+            >>> Term(months=1).end(pendulum.datetime(2025, 1, 31, tz="UTC")).date().isoformat()
+            '2025-02-28'
+        """
+        begin = as_instant(start, field="start")
+        if self.is_lifetime:
+            return None
+        return begin.add(years=self.years, months=self.months).add(days=self.days)
+
+    def __str__(self) -> str:
+        if self.is_lifetime:
+            return "lifetime"
+        out = "".join(
+            f"{n}{u}" for n, u in ((self.years, "y"), (self.months, "mo"), (self.days, "d")) if n
+        )
+        return out or "0d"
+
+
+_TERM = re.compile(r"(?:(?P<years>\d+)y)?(?:(?P<months>\d+)mo)?(?:(?P<days>\d+)d)?")
