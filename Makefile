@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 DEV    := $(VENV)/.installed-dev
 DEMO   := $(VENV)/.installed-demo
 BENCH  := $(VENV)/.installed-bench
-SRC    := src tests benchmarks examples
+SRC    := $(wildcard src tests benchmarks examples)
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 
 .PHONY: help demo test lint typecheck pytest docs-build docs bench dist clean
@@ -56,7 +56,7 @@ docs: $(DEV)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 bench: $(BENCH)
-	@set -e; for script in benchmarks/bench_*.py; do \
+	@set -e; for script in $(wildcard benchmarks/bench_*.py); do \
 		echo "== $$script"; $(BIN)/python $$script; done
 
 dist: $(DEV)
