@@ -1,5 +1,6 @@
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
+import pendulum
 import pytest
 from hypothesis import given
 
@@ -28,3 +29,14 @@ def test_instants_refuse_aware_bounds():
 @given(st.terms())
 def test_terms_include_lifetimes_or_finite_terms(term):
     assert term.is_lifetime or term.end(datetime(2026, 1, 1, tzinfo=UTC)) is not None
+
+
+@given(st.durations(min_value=pendulum.duration(minutes=30), max_value=pendulum.duration(hours=4)))
+def test_durations_accept_pendulum_bounds(d):
+    assert pendulum.duration(minutes=30) <= d <= pendulum.duration(hours=4)
+
+
+def test_durations_refuse_a_zero_resolution():
+    with pytest.raises(ValidationError) as info:
+        st.durations(resolution=timedelta(0))
+    assert info.value.field == "resolution"

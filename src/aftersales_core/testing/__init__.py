@@ -1,6 +1,9 @@
 """Public Hypothesis strategies for property-testing code built on aftersales_core.
 
-Requires Hypothesis (``pip install aftersales-core[testing]``).
+Requires Hypothesis (``pip install aftersales-core[testing]``). One module per area:
+``strategies`` (money, durations, terms, instants), ``calendars``, ``policies``,
+``tickets`` (including a ``RuleBasedStateMachine`` factory for your own workflows)
+and ``care``.
 
 Examples:
     >>> from hypothesis import given
@@ -11,6 +14,6 @@ Examples:
     >>> check()
 """
 
-from . import strategies
+from . import calendars, care, policies, strategies, tickets
 
-__all__ = ["strategies"]
+__all__ = ["calendars", "care", "policies", "strategies", "tickets"]

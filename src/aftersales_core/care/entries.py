@@ -1,0 +1,334 @@
+"""The entries of a loyalty ledger: point batches, redemptions, reversals and expiries.
+
+Every entry has an instant ``at`` and a signed ``delta`` (points added or removed), so a
+ledger's balance is always the sum of the deltas of its statement. A redemption or a reversal
+records the :class:`Draw` values it took from each batch, so replaying a ledger never has to
+guess which points were spent.
+
+Examples:
+    >>> import pendulum
+    >>> from aftersales_core import Money
+    >>> from aftersales_core.care import Draw, PointBatch, Redemption
+    >>> at = pendulum.datetime(2026, 3, 1, 10, tz="Asia/Ho_Chi_Minh")
+    >>> batch = PointBatch(id="O-1", points=150, at=at, spent=Money(1_500_000, "VND"),
+    ...                    spend_per_point=Money(10_000, "VND"))
+    >>> spend = Redemption(reward_id="V-1", at=at.add(days=1),
+    ...                    draws=[Draw(batch_id="O-1", points=100)])
+    >>> batch.delta + spend.delta
+    50
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any, ClassVar
+
+import attrs
+import pendulum
+
+from .. import _validate as _v
+from ..errors import ValidationError
+from ..money import Money
+
+__all__ = [
+    "AlreadyRecordedError",
+    "Draw",
+    "Expiry",
+    "InsufficientPointsError",
+    "LedgerEntry",
+    "PointBatch",
+    "Redemption",
+    "Reversal",
+]
+
+
+class AlreadyRecordedError(ValidationError):
+    """The same reward, purchase, bonus or return id was recorded twice.
+
+    Redeeming one reward twice, or earning twice on one purchase, is refused.
+
+    Examples:
+        >>> str(AlreadyRecordedError(field="reward_id", value="V-1",
+        ...                          rule="was already redeemed"))
+        "reward_id: 'V-1' was already redeemed"
+    """
+
+    code: ClassVar[str] = "already_recorded"
+
+
+class InsufficientPointsError(ValidationError):
+    """A redemption asks for more points than the balance holds.
+
+    Examples:
+        >>> str(InsufficientPointsError(field="points", value=500,
+        ...                             rule="exceeds the balance of 120 points"))
+        'points: 500 exceeds the balance of 120 points'
+    """
+
+    code: ClassVar[str] = "insufficient_points"
+
+
+def _check_positive(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    _v.check_count(_instance, attribute, value)
+    if value == 0:
+        raise ValidationError(field=attribute.name, value=value, rule="must be more than zero")
+
+
+def _to_draws(value: Iterable[Draw]) -> tuple[Draw, ...]:
+    return tuple(value) if isinstance(value, Iterable) and not isinstance(value, str) else value
+
+
+def _check_draws(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, tuple):
+        raise ValidationError(field="draws", value=value, rule="must be a list of Draw values")
+    for i, draw in enumerate(value):
+        if not isinstance(draw, Draw):
+            raise ValidationError(field=f"draws[{i}]", value=draw, rule="must be a Draw")
+
+
+@attrs.frozen(kw_only=True)
+class Draw:
+    """Points taken from one batch by a redemption or a reversal.
+
+    Attributes:
+        batch_id: The :attr:`PointBatch.id` the points came from.
+        points: How many, more than zero.
+
+    Examples:
+        >>> Draw(batch_id="O-1", points=40).points
+        40
+    """
+
+    batch_id: str = attrs.field(validator=_v.check_text)
+    points: int = attrs.field(validator=_check_positive)
+
+
+@attrs.frozen(kw_only=True)
+class PointBatch:
+    """Points earned together, remembering the rate they were earned at.
+
+    A batch comes from a purchase (``spent`` and ``spend_per_point`` set) or is a bonus
+    (a referral reward, a goodwill gesture: both ``None``).
+
+    Attributes:
+        id: The purchase id, or the bonus id.
+        points: Points earned, zero or more.
+        at: When they were earned.
+        expires_at: When they expire (they can be used until just before), or ``None``.
+        spent: What the purchase cost.
+        spend_per_point: The earning rate at the time.
+        multiplier: The tier multiplier at the time.
+        note: Why a bonus was given.
+
+    Raises:
+        ValidationError: Negative points, an expiry not after ``at``, a rate without a
+            price (or the reverse), or a rate in another currency than the price.
+
+    Examples:
+        >>> import pendulum
+        >>> at = pendulum.datetime(2026, 1, 5, tz="UTC")
+        >>> PointBatch(id="REF-1", points=200, at=at, note="referral").is_bonus
+        True
+        >>> PointBatch(id="B", points=1, at=at, expires_at=at)
+        Traceback (most recent call last):
+        ...
+        aftersales_core.errors.ValidationError: expires_at: DateTime(2026, 1, 5, 0, 0, 0, tzinfo=Timezone('UTC')) must be after the batch was earned
+    """
+
+    id: str = attrs.field(validator=_v.check_text)
+    points: int = attrs.field(validator=_v.check_count)
+    at: pendulum.DateTime = attrs.field(converter=_v.to_instant, validator=_v.check_instant)
+    expires_at: pendulum.DateTime | None = attrs.field(
+        default=None,
+        converter=_v.to_optional_instant,
+        validator=attrs.validators.optional(_v.check_instant),
+    )
+    spent: Money | None = attrs.field(
+        default=None, validator=attrs.validators.optional(_v.check_money)
+    )
+    spend_per_point: Money | None = attrs.field(
+        default=None, validator=attrs.validators.optional(_v.check_money)
+    )
+    multiplier: Decimal = attrs.field(
+        default=Decimal(1), converter=_v.to_decimal, validator=_v.check_non_negative
+    )
+    note: str | None = attrs.field(default=None, validator=attrs.validators.optional(_v.check_text))
+
+    def __attrs_post_init__(self) -> None:
+        if self.expires_at is not None and self.expires_at <= self.at:
+            raise ValidationError(
+                field="expires_at", value=self.expires_at, rule="must be after the batch was earned"
+            )
+        if (self.spent is None) != (self.spend_per_point is None):
+            raise ValidationError(
+                field="spend_per_point",
+                value=self.spend_per_point,
+                rule="and spent are given together (a purchase) or not at all (a bonus)",
+            )
+        if self.spent is not None and self.spend_per_point is not None:
+            if self.spend_per_point.currency != self.spent.currency:
+                raise ValidationError(
+                    field="spend_per_point",
+                    value=self.spend_per_point,
+                    rule=f"must be in the currency of the purchase ({self.spent.currency})",
+                )
+            if not self.spend_per_point.amount:
+                raise ValidationError(
+                    field="spend_per_point", value=self.spend_per_point, rule="must not be zero"
+                )
+
+    @property
+    def is_bonus(self) -> bool:
+        """Given, not earned on a purchase."""
+        return self.spent is None
+
+    @property
+    def delta(self) -> int:
+        """The points this entry adds: :attr:`points`."""
+        return self.points
+
+    def points_on(self, kept: Money) -> int:
+        """What keeping only ``kept`` of the purchase would have earned, at this batch's rate.
+
+        Examples:
+            >>> import pendulum
+            >>> from aftersales_core import Money
+            >>> b = PointBatch(id="O-1", points=300, at=pendulum.datetime(2026, 1, 5, tz="UTC"),
+            ...                spent=Money(1_000_000, "VND"), multiplier=3,
+            ...                spend_per_point=Money(10_000, "VND"))
+            >>> b.points_on(Money(250_000, "VND"))
+            75
+        """
+        if self.spend_per_point is None:
+            return self.points
+        exact = kept.amount * self.multiplier / self.spend_per_point.amount
+        return int(exact // 1)
+
+
+@attrs.frozen(kw_only=True)
+class Redemption:
+    """Points spent on a reward, taken from the soonest-expiring batches first.
+
+    Attributes:
+        reward_id: The reward's unique id (a voucher code); redeemed once only.
+        at: When it was redeemed.
+        draws: The points taken from each batch.
+        note: What the reward was.
+
+    Raises:
+        ValidationError: No draws.
+
+    Examples:
+        >>> import pendulum
+        >>> r = Redemption(reward_id="V-1", at=pendulum.datetime(2026, 1, 5, tz="UTC"),
+        ...                draws=[Draw(batch_id="A", points=30), Draw(batch_id="B", points=20)])
+        >>> r.points, r.delta
+        (50, -50)
+    """
+
+    reward_id: str = attrs.field(validator=_v.check_text)
+    at: pendulum.DateTime = attrs.field(converter=_v.to_instant, validator=_v.check_instant)
+    draws: tuple[Draw, ...] = attrs.field(converter=_to_draws, validator=_check_draws)
+    note: str | None = attrs.field(default=None, validator=attrs.validators.optional(_v.check_text))
+
+    @draws.validator
+    def _check_some(self, attribute: attrs.Attribute[Any], value: tuple[Draw, ...]) -> None:
+        if not value:
+            raise ValidationError(field="draws", value=value, rule="must take some points")
+
+    @property
+    def points(self) -> int:
+        """The points spent."""
+        return sum(draw.points for draw in self.draws)
+
+    @property
+    def delta(self) -> int:
+        """The points this entry removes, as a negative number."""
+        return -self.points
+
+
+@attrs.frozen(kw_only=True)
+class Reversal:
+    """Points taken back because goods were returned, at the rate they were earned.
+
+    ``owed`` is what the return should take back; ``draws`` is what the balance could give.
+    When the customer already spent the points, the rest is the :attr:`shortfall`: the
+    balance never goes negative, and the business may deduct the shortfall's value from
+    the refund instead.
+
+    Attributes:
+        purchase_id: The purchase the return is about.
+        returned: The amount returned (refunded).
+        at: When the return was recorded.
+        owed: Points the return takes back, zero or more.
+        draws: The points taken from each batch (at most ``owed``).
+
+    Raises:
+        ValidationError: Draws that add up to more than ``owed``.
+
+    Examples:
+        >>> import pendulum
+        >>> from aftersales_core import Money
+        >>> r = Reversal(purchase_id="O-1", returned=Money(500_000, "VND"), owed=50,
+        ...              at=pendulum.datetime(2026, 1, 5, tz="UTC"),
+        ...              draws=[Draw(batch_id="O-1", points=20)])
+        >>> r.points, r.shortfall, r.delta
+        (20, 30, -20)
+    """
+
+    purchase_id: str = attrs.field(validator=_v.check_text)
+    returned: Money = attrs.field(validator=_v.check_money)
+    at: pendulum.DateTime = attrs.field(converter=_v.to_instant, validator=_v.check_instant)
+    owed: int = attrs.field(validator=_v.check_count)
+    draws: tuple[Draw, ...] = attrs.field(default=(), converter=_to_draws, validator=_check_draws)
+
+    def __attrs_post_init__(self) -> None:
+        if self.points > self.owed:
+            raise ValidationError(
+                field="draws", value=self.points, rule=f"take more than the {self.owed} owed"
+            )
+
+    @property
+    def points(self) -> int:
+        """The points actually taken back."""
+        return sum(draw.points for draw in self.draws)
+
+    @property
+    def shortfall(self) -> int:
+        """Points owed that the balance could not give back."""
+        return self.owed - self.points
+
+    @property
+    def delta(self) -> int:
+        """The points this entry removes, as a negative number."""
+        return -self.points
+
+
+@attrs.frozen(kw_only=True)
+class Expiry:
+    """Points of a batch that expired unused (derived by the ledger, never recorded).
+
+    Attributes:
+        batch_id: The batch that expired.
+        points: The points left in it when it expired.
+        at: The batch's expiry instant.
+
+    Examples:
+        >>> import pendulum
+        >>> Expiry(batch_id="O-1", points=12, at=pendulum.datetime(2027, 1, 5, tz="UTC")).delta
+        -12
+    """
+
+    batch_id: str = attrs.field(validator=_v.check_text)
+    points: int = attrs.field(validator=_check_positive)
+    at: pendulum.DateTime = attrs.field(converter=_v.to_instant, validator=_v.check_instant)
+
+    @property
+    def delta(self) -> int:
+        """The points this entry removes, as a negative number."""
+        return -self.points
+
+
+LedgerEntry = PointBatch | Redemption | Reversal
+"""What a ledger records: a batch of points, a redemption or a reversal."""

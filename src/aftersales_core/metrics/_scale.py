@@ -1,0 +1,193 @@
+"""The counting core shared by NPS, CSAT and CES: a validated histogram of a score scale.
+
+Survey answers take a handful of values (11 for NPS), so the state of every
+satisfaction metric is one count per value: constant memory, exact integer
+arithmetic, and a merge that is plain addition (hence associative and
+commutative without any floating-point caveat).
+
+Speed: counting goes through :class:`collections.Counter`, whose C loop is
+the fastest way CPython has to tally hashable values; validation then looks at
+the (few) distinct values found instead of at every item. Streams are counted
+in chunks of :data:`CHUNK` items so memory does not grow with the stream and
+the position of a bad value can still be reported.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import lru_cache
+from itertools import islice
+from typing import Any, ClassVar, Generic, Self, TypeVar
+
+from ..errors import InvalidTypeError, ValidationError
+from ._accumulator import (
+    InvalidScoreError,
+    KeyLike,
+    OnInvalid,
+    check_choice,
+    check_compatible,
+    key_function,
+)
+
+__all__ = ["CHUNK", "ScaleAccumulator", "check_scale"]
+
+CHUNK = 1 << 16
+"""Items counted per chunk of a stream (bounded memory, position of errors)."""
+
+R = TypeVar("R")
+
+
+@lru_cache(maxsize=64)
+def _index(low: int, high: int) -> dict[int, int]:
+    # Dict lookup matches by hash and equality, so 9.0 and numpy.int64(9)
+    # count as 9 while 9.5, "9" and None do not.
+    return {value: value - low for value in range(low, high + 1)}
+
+
+def check_scale(scale: int) -> int:
+    """Refuse a rating scale that is not a whole number from 2 to 100."""
+    if isinstance(scale, bool) or not isinstance(scale, int):
+        raise InvalidTypeError(field="scale", value=scale, rule="must be a whole number")
+    if not 2 <= scale <= 100:
+        raise ValidationError(field="scale", value=scale, rule="must be from 2 to 100")
+    return scale
+
+
+class ScaleAccumulator(Generic[R]):
+    """Counts of whole-number scores from ``low`` to ``high``; subclasses read them.
+
+    Subclasses set ``_noun`` (for error messages), implement ``_finish`` and
+    ``_settings`` (what must match for two accumulators to merge).
+    """
+
+    __slots__ = ("_counts", "_high", "_index", "_low", "_on_invalid", "_score", "_skipped")
+    _noun: ClassVar[str] = "scores"
+
+    def __init__(
+        self, *, low: int, high: int, on_invalid: OnInvalid, score: KeyLike | None
+    ) -> None:
+        check_choice("on_invalid", on_invalid, ("raise", "skip"))
+        self._low = low
+        self._high = high
+        self._index = _index(low, high)
+        self._counts = [0] * (high - low + 1)
+        self._skipped = 0
+        self._on_invalid = on_invalid
+        self._score: Callable[[Any], Any] | None = key_function(score, field="score")
+
+    @property
+    def n(self) -> int:
+        """Valid scores counted so far."""
+        return sum(self._counts)
+
+    @property
+    def skipped(self) -> int:
+        """Invalid scores skipped so far (with ``on_invalid="skip"``)."""
+        return self._skipped
+
+    def add(self, item: Any, /) -> None:
+        """Count one score (or one record, read with ``score=``)."""
+        value = item if self._score is None else self._score(item)
+        i = self._lookup(value)
+        if i is None:
+            if self._on_invalid == "raise":
+                raise self._invalid(value, self.n + self._skipped)
+            self._skipped += 1
+        else:
+            self._counts[i] += 1
+
+    def update(self, items: Iterable[Any], /) -> Self:
+        """Count every score of ``items`` and return ``self``; atomic on error."""
+        values = items if self._score is None else map(self._score, items)
+        counts = list(self._counts)
+        skipped = self._skipped
+        offset = self.n + skipped
+        for chunk in _chunks(values):
+            skipped += self._tally(chunk, offset, counts)
+            offset += len(chunk)
+            del chunk  # so that only one chunk is alive while the next is read
+        self._counts = counts
+        self._skipped = skipped
+        return self
+
+    def merge(self, other: Self, /) -> Self:
+        """A new accumulator holding the counts of both; neither operand changes."""
+        check_compatible(self, other, type(self)._settings)
+        merged = copy.copy(self)
+        merged._counts = [a + b for a, b in zip(self._counts, other._counts, strict=True)]
+        merged._skipped = self._skipped + other._skipped
+        return merged
+
+    def result(self) -> R:
+        """The frozen result for the scores counted so far."""
+        return self._finish(tuple(self._counts), self._skipped)
+
+    def _finish(self, counts: tuple[int, ...], skipped: int) -> R:
+        raise NotImplementedError  # pragma: no cover - every subclass defines it
+
+    def _settings(self) -> tuple[object, ...]:
+        return (self._low, self._high)
+
+    def _pairs(self, counts: tuple[int, ...]) -> tuple[tuple[int, int], ...]:
+        return tuple(zip(range(self._low, self._high + 1), counts, strict=True))
+
+    def _lookup(self, value: Any) -> int | None:
+        try:
+            return self._index.get(value)
+        except TypeError:  # unhashable: not a score
+            return None
+
+    def _invalid(self, value: Any, position: int) -> InvalidScoreError:
+        return InvalidScoreError(
+            field=f"{self._noun}[{position}]",
+            value=value,
+            rule=f"is not a whole number from {self._low} to {self._high}",
+            position=position,
+        )
+
+    def _tally(self, chunk: Sequence[Any], offset: int, counts: list[int]) -> int:
+        try:
+            tally = Counter(chunk)
+        except TypeError:  # an unhashable item: fall back to one item at a time
+            return self._tally_each(chunk, offset, counts)
+        index = self._index
+        bad = 0
+        for value, k in tally.items():
+            i = index.get(value)
+            if i is None:
+                bad += k
+            else:
+                counts[i] += k
+        if bad and self._on_invalid == "raise":
+            self._tally_each(chunk, offset, [0] * len(counts))  # raises at the first bad item
+        return bad
+
+    def _tally_each(self, chunk: Sequence[Any], offset: int, counts: list[int]) -> int:
+        bad = 0
+        for position, value in enumerate(chunk, offset):
+            i = self._lookup(value)
+            if i is None:
+                if self._on_invalid == "raise":
+                    raise self._invalid(value, position)
+                bad += 1
+            else:
+                counts[i] += 1
+        return bad
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(n={self.n}, skipped={self._skipped})"
+
+
+def _chunks(values: Iterable[Any]) -> Iterator[Sequence[Any]]:
+    if isinstance(values, list | tuple):
+        yield values  # already in memory: one C-speed pass
+        return
+    iterator = iter(values)
+    while True:
+        chunk = list(islice(iterator, CHUNK))
+        if not chunk:
+            return
+        yield chunk
+        del chunk

@@ -1,0 +1,45 @@
+"""Tickets: the after-sales case lifecycle as an event-sourced state machine.
+
+A :class:`Ticket` is an id plus an append-only history of :class:`TicketEvent`;
+its status and times are derived by folding that history through a
+:class:`TicketWorkflow`.
+
+Examples:
+    >>> import pendulum
+    >>> from aftersales_core.tickets import Ticket, TicketStatus
+    >>> at = pendulum.datetime(2026, 3, 2, 9, tz="Asia/Ho_Chi_Minh")
+    >>> Ticket.open(id="T-1", channel="hotline", at=at).status is TicketStatus.NEW
+    True
+"""
+
+from .events import DataValue, EventKind, EventOutOfOrderError, TicketEvent
+from .history import StatusInterval, paused_intervals, status_intervals, time_in_status
+from .ticket import Ticket
+from .workflow import (
+    DEFAULT_WORKFLOW,
+    Guard,
+    InvalidWorkflowError,
+    TicketStatus,
+    TicketWorkflow,
+    Transition,
+    has_responded,
+)
+
+__all__ = [
+    "DEFAULT_WORKFLOW",
+    "DataValue",
+    "EventKind",
+    "EventOutOfOrderError",
+    "Guard",
+    "InvalidWorkflowError",
+    "StatusInterval",
+    "Ticket",
+    "TicketEvent",
+    "TicketStatus",
+    "TicketWorkflow",
+    "Transition",
+    "has_responded",
+    "paused_intervals",
+    "status_intervals",
+    "time_in_status",
+]
