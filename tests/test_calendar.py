@@ -12,8 +12,8 @@ import pytest
 from aftersales_core.calendar import (
     BusinessCalendar,
     OpeningHoursError,
-    TimeSegment,
     SegmentCause,
+    TimeSegment,
     country_holidays,
     country_workdays,
 )

@@ -62,8 +62,8 @@ from .periods import DurationLike
 __all__ = [
     "BusinessCalendar",
     "OpeningHoursError",
-    "TimeSegment",
     "SegmentCause",
+    "TimeSegment",
     "country_holidays",
     "country_workdays",
 ]
