@@ -7,16 +7,18 @@ BIN    := $(VENV)/bin
 DEV    := $(VENV)/.installed-dev
 DEMO   := $(VENV)/.installed-demo
 BENCH  := $(VENV)/.installed-bench
-SRC    := $(wildcard src tests benchmarks examples)
+CHECK  := $(VENV)/.installed-docs-check
+SRC    := $(wildcard src tests benchmarks examples scripts)
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: help demo test lint typecheck pytest docs-build docs bench dist clean
+.PHONY: help demo test lint typecheck pytest docs-build docs docs-check bench dist clean
 
 help:
 	@echo "make demo   - install and run the demo"
 	@echo "make test   - ruff, ruff format --check, mypy --strict, pytest (coverage >= 95%), mkdocs --strict"
 	@echo "make bench  - run every benchmark in benchmarks/"
 	@echo "make docs   - serve the docs on http://127.0.0.1:8000"
+	@echo "make docs-check - build the site and check it in headless Chromium (screenshots in site-check/)"
 	@echo "make dist   - build the sdist and wheel into dist/"
 
 $(BIN)/python:
@@ -28,6 +30,10 @@ $(DEV): pyproject.toml | $(BIN)/python
 
 $(DEMO): pyproject.toml | $(BIN)/python
 	$(PIP) install -e .
+	@touch $@
+
+$(CHECK): pyproject.toml $(DEV)
+	$(PIP) install -e '.[dev,docs-check]'
 	@touch $@
 
 $(BENCH): pyproject.toml | $(BIN)/python
@@ -51,6 +57,9 @@ pytest: $(DEV)
 
 docs-build: $(DEV)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
+
+docs-check: $(CHECK)
+	$(BIN)/python scripts/docs_check.py
 
 docs: $(DEV)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000

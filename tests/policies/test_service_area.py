@@ -167,7 +167,7 @@ def test_describe_in_both_languages():
         "- Miễn phí giao nhận trong bán kính 2 km.",
         "- Trên 2 km đến 5 km: phí 30.000\xa0₫.",
         "- Trên 5 km đến 10 km: phí 50.000\xa0₫.",
-        "- Ngoài 10 km: chưa phục vụ.",
+        "- Ngoài 10 km: ngoài phạm vi phục vụ.",
     ]
     assert PAID.describe("en").splitlines()[3] == "- Over 2 to 5 km: ₫30,000."
     named = ServiceAreaPolicy(name="Q1", service_points=[OFFICE], free_radius_km=Decimal("2.5"))

@@ -239,13 +239,13 @@ class ServiceAreaPolicy(Policy):
             ### Giao nhận
             <BLANKLINE>
             - Miễn phí giao nhận trong bán kính 2 km.
-            - Ngoài 2 km: chưa phục vụ.
+            - Ngoài 2 km: ngoài phạm vi phục vụ.
             <BLANKLINE>
             >>> print(area.describe("en"))
             ### Pickup and delivery
             <BLANKLINE>
             - Free pickup and delivery within 2 km.
-            - Beyond 2 km: not served.
+            - Beyond 2 km: outside the service area.
             <BLANKLINE>
         """
         lang = _text.check_lang(lang)
@@ -265,7 +265,11 @@ class ServiceAreaPolicy(Policy):
                 else f"Over {low} to {high} km: {fee}."
             )
             low = high
-        lines.append(f"Ngoài {low} km: chưa phục vụ." if vi else f"Beyond {low} km: not served.")
+        lines.append(
+            f"Ngoài {low} km: ngoài phạm vi phục vụ."
+            if vi
+            else f"Beyond {low} km: outside the service area."
+        )
         title = "Giao nhận" if vi else "Pickup and delivery"
         return _text.section(title if self.name == self.kind else f"{title}: {self.name}", lines)
 

@@ -2,8 +2,8 @@
 
 Requires Hypothesis (``pip install aftersales-core[testing]``). One module per area:
 ``strategies`` (money, durations, terms, instants), ``calendars``, ``policies``,
-``tickets`` (including a ``RuleBasedStateMachine`` factory for your own workflows)
-and ``care``.
+``tickets`` (including a ``RuleBasedStateMachine`` factory for your own workflows),
+``care`` and ``commitments``.
 
 Examples:
     >>> from hypothesis import given
@@ -14,6 +14,6 @@ Examples:
     >>> check()
 """
 
-from . import calendars, care, policies, strategies, tickets
+from . import calendars, care, commitments, policies, strategies, tickets
 
-__all__ = ["calendars", "care", "policies", "strategies", "tickets"]
+__all__ = ["calendars", "care", "commitments", "policies", "strategies", "tickets"]

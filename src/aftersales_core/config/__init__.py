@@ -1,0 +1,245 @@
+"""Load and dump service commitments (and every other value) as TOML or JSON.
+
+One [cattrs](https://catt.rs) converter serves the whole library
+(:func:`converter`); these functions put it to work on documents:
+
+* :func:`load_commitment` reads a ``.toml`` or ``.json`` file,
+  :func:`loads_commitment` parses text;
+* :func:`dump_commitment` writes JSON (or TOML, with the ``toml`` extra);
+* :func:`structure` and :func:`unstructure` convert any other value — claims,
+  purchases, tickets, histories — between Python and plain data.
+
+Reading is strict and says where: unknown keys, unknown policy kinds and invalid
+values are refused with a :class:`~aftersales_core.errors.ConfigError` that names the
+path (``policies[2].tiers[0].refund_ratio``) and the problem; malformed TOML or JSON
+names the line and column; a document over ``max_size`` is refused before it is
+parsed. Nothing but :class:`~aftersales_core.errors.AftersalesError` subclasses comes
+out of a bad document. Only policy kinds registered with
+:func:`~aftersales_core.policies.base.register_policy` are ever instantiated.
+
+Numbers are exact: a TOML or JSON number with a fraction is read from its text as a
+``Decimal`` (``0.2`` is ``Decimal("0.2")``), never through a float. Decimals are
+written as text (``"0.2"``), so no JSON reader rounds them. Dumping writes only the
+fields that differ from their defaults; ``loads_commitment(dump_commitment(x)) == x``.
+
+Examples:
+    >>> from aftersales_core.config import dump_commitment, loads_commitment
+    >>> text = '''
+    ... name = "Dịch thuật Sao Việt"
+    ... [[policies]]
+    ... kind = "refund"
+    ... tiers = [{ min_error_rate = 0.2, refund_ratio = 1 }]
+    ... '''
+    >>> commitment = loads_commitment(text)
+    >>> commitment.policies[0].tiers[0].min_error_rate
+    Decimal('0.2')
+    >>> loads_commitment(dump_commitment(commitment)) == commitment
+    True
+    >>> loads_commitment(text.replace("refund_ratio = 1", "refund_ratio = 1.5"))
+    Traceback (most recent call last):
+    ...
+    aftersales_core.errors.ConfigError: policies[0].tiers[0].refund_ratio: Decimal('1.5') must be between 0 and 1
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from ..errors import ConfigError, InvalidTypeError
+from ._documents import MAX_DOCUMENT_SIZE, MissingExtraError
+
+if TYPE_CHECKING:
+    import cattrs
+
+    from ..policies.commitment import ServiceCommitment
+
+__all__ = [
+    "MAX_DOCUMENT_SIZE",
+    "MissingExtraError",
+    "converter",
+    "dump_commitment",
+    "load_commitment",
+    "loads_commitment",
+    "structure",
+    "unstructure",
+]
+
+T = TypeVar("T")
+
+
+def converter() -> cattrs.Converter:
+    """The library's one cattrs converter, built on first use.
+
+    Use it to register hooks for your own types. Its errors are cattrs' exception
+    groups; :func:`structure` turns them into a
+    :class:`~aftersales_core.errors.ConfigError` with the path.
+
+    Examples:
+        >>> from aftersales_core.claims import GeoPoint
+        >>> converter().structure({"latitude": 10.7769, "longitude": 106.7009}, GeoPoint)
+        GeoPoint(latitude=10.7769, longitude=106.7009)
+    """
+    from ._converter import get_converter
+
+    return get_converter()
+
+
+def structure(data: Any, cl: type[T]) -> T:
+    """Build a value of type ``cl`` from plain data (dicts, lists, text, numbers).
+
+    Args:
+        data: What a TOML or JSON parser returns.
+        cl: The type to build: an attrs class of the library (``Claim``, ``Purchase``,
+            ``ServiceCommitment``, ``CommitmentHistory``, a policy), ``list[Claim]``, ...
+
+    Raises:
+        ConfigError: The data does not describe a valid ``cl``; the error names the
+            path and the problem (further problems are attached as notes).
+
+    Examples:
+        >>> from aftersales_core.claims import GeoPoint, Purchase
+        >>> p = structure({"id": "O-1", "customer_id": "C-1", "sku": "PHONE-X",
+        ...                "product_category": "phone", "price": "9990000 VND",
+        ...                "purchased_at": "2026-03-01T10:00:00+07:00[Asia/Ho_Chi_Minh]"}, Purchase)
+        >>> p.price, p.purchased_at.timezone_name
+        (Money('9990000', 'VND'), 'Asia/Ho_Chi_Minh')
+        >>> structure({"latitude": 91, "longitude": 0}, GeoPoint)
+        Traceback (most recent call last):
+        ...
+        aftersales_core.errors.ConfigError: latitude: 91.0 must be between -90 and 90
+    """
+    from ._errors import config_error
+
+    try:
+        return converter().structure(data, cl)
+    except Exception as exc:
+        # The cattrs exception group stays available as the error's __context__.
+        raise config_error(exc) from None
+
+
+def unstructure(value: Any, cl: Any = None) -> Any:
+    """Plain data (dicts, lists, text, numbers) for a value, as :func:`structure` reads it.
+
+    Args:
+        value: The value.
+        cl: The type to write it as (by default, its own class).
+
+    Raises:
+        ConfigError: The value cannot be written (a policy class that is not registered,
+            a ticket on a custom workflow).
+
+    Examples:
+        >>> from aftersales_core import Money
+        >>> from aftersales_core.policies import DistanceFee
+        >>> unstructure(DistanceFee(up_to_km=10, fee=Money(30_000, "VND")))
+        {'up_to_km': '10', 'fee': '30000 VND'}
+    """
+    try:
+        return converter().unstructure(value, cl)
+    except ConfigError:
+        raise
+    except Exception as exc:
+        raise ConfigError(path="", problem=f"cannot be written: {exc}") from None
+
+
+def loads_commitment(
+    text: str, format: str | None = None, *, max_size: int = MAX_DOCUMENT_SIZE
+) -> ServiceCommitment:
+    r"""Parse a service commitment from TOML or JSON text.
+
+    Args:
+        text: The document.
+        format: ``"toml"`` or ``"json"``; ``None`` detects it (JSON starts with ``{``).
+        max_size: The most characters read; larger documents are refused unparsed.
+
+    Raises:
+        ConfigError: The document is too large, malformed (with line and column) or
+            describes no valid commitment (with the path).
+        ValidationError: An unknown ``format``.
+
+    Examples:
+        >>> loads_commitment('{"name": "Shop", "colour": "red"}')
+        Traceback (most recent call last):
+        ...
+        aftersales_core.errors.ConfigError: colour: is not a known key; expected one of: name, ...
+        >>> loads_commitment('name = "Shop"\nversion = ')
+        Traceback (most recent call last):
+        ...
+        aftersales_core.errors.ConfigError: line 2, column 11: Invalid value
+    """
+    from ..policies.commitment import ServiceCommitment
+    from ._documents import parse
+
+    return structure(parse(text, format, max_size), ServiceCommitment)
+
+
+def load_commitment(
+    path: str | os.PathLike[str], *, max_size: int = MAX_DOCUMENT_SIZE
+) -> ServiceCommitment:
+    """Read a service commitment from a ``.toml`` or ``.json`` file (UTF-8).
+
+    The suffix gives the format; any other suffix is detected as in
+    :func:`loads_commitment`.
+
+    Args:
+        path: The file.
+        max_size: The most bytes read; larger files are refused.
+
+    Raises:
+        ConfigError: As :func:`loads_commitment`, or the file is not UTF-8.
+        OSError: The file cannot be opened.
+
+    Examples:
+        >>> import pathlib, tempfile
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> (folder / "shop.toml").write_text('name = "Shop"', encoding="utf-8")
+        13
+        >>> load_commitment(folder / "shop.toml").name
+        'Shop'
+    """
+    from ._documents import read_file
+
+    text, format = read_file(path, max_size)
+    return loads_commitment(text, format, max_size=max_size)
+
+
+def dump_commitment(commitment: ServiceCommitment, format: str = "json") -> str:
+    """Write a service commitment as JSON, or as TOML with the ``toml`` extra (tomli-w).
+
+    Only fields that differ from their defaults are written; every policy carries its
+    ``kind``.
+
+    Args:
+        commitment: The commitment.
+        format: ``"json"`` (default) or ``"toml"``.
+
+    Raises:
+        InvalidTypeError: ``commitment`` is not a ServiceCommitment.
+        ConfigError: It holds a value that cannot be written (an unregistered policy class).
+        MissingExtraError: ``format="toml"`` without tomli-w installed.
+
+    Examples:
+        >>> from aftersales_core.policies import WarrantyPolicy
+        >>> from aftersales_core.policies.commitment import ServiceCommitment
+        >>> print(dump_commitment(ServiceCommitment(name="Shop",
+        ...                                         policies=[WarrantyPolicy(term="12mo")])))
+        {
+          "name": "Shop",
+          "policies": [
+            {
+              "kind": "warranty",
+              "term": "12mo"
+            }
+          ]
+        }
+        <BLANKLINE>
+    """
+    from ..policies.commitment import ServiceCommitment
+    from ._documents import emit
+
+    if not isinstance(commitment, ServiceCommitment):
+        raise InvalidTypeError(
+            field="commitment", value=commitment, rule="must be a ServiceCommitment"
+        )
+    return emit(unstructure(commitment, ServiceCommitment), format)
