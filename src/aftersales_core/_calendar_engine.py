@@ -1,11 +1,11 @@
-"""The integer engine behind :class:`~aftersales_core.calendar.BusinessCalendar`.
+"""The integer engine behind `BusinessCalendar`.
 
-Private. All arithmetic is on integer microseconds (see :mod:`._calendar_zone`
+Private. All arithmetic is on integer microseconds (see `._calendar_zone`
 for the wall and real coordinates); pendulum appears only at the edges.
 
 In a run of ordinary days the business time up to a wall instant ``w`` has a
 closed form, ``G(w)``: whole weeks times the weekly total plus a bisection in
-one week's table. A :class:`~._calendar_layout.Window` chains the runs and the
+one week's table. A `Window` chains the runs and the
 special blocks into ``G*``, business time from the window's start. Adding ``d``
 to ``x`` is then ``G*(x) + d``, located by one bisection over the segments and
 inverted in the run or block it falls in: O(log n) in the number of special
@@ -160,7 +160,7 @@ class Engine:
     def day_info(self, ordinal: int) -> DayInfo:
         """``(window, corr, G* at the run's start, G* at its end)`` of a wall date, remembered.
 
-        A special day gives :data:`IN_BLOCK`. The hot paths read ``known`` directly.
+        A special day gives `IN_BLOCK`. The hot paths read ``known`` directly.
         """
         win = self.window_on(ordinal)
         i = bisect_right(win.bso, ordinal)

@@ -1,10 +1,10 @@
 """The hot paths of ``add``, ``subtract`` and ``elapsed``, as closures over the engine's tables.
 
-Private to :mod:`aftersales_core.calendar`. A deadline is usually computed from
+Private to `aftersales_core.calendar`. A deadline is usually computed from
 an instant already in the calendar's zone, on an ordinary day, and lands before
 the next special day. That case needs no zone conversion and no loop: read the
 wall clock, evaluate ``G`` (business time since the epoch, see
-:mod:`._calendar_engine`), add, invert, build the result. Everything the closure
+`._calendar_engine`), add, invert, build the result. Everything the closure
 touches is a local variable or a dictionary look-up, because at a microsecond
 per call an attribute access or a function call is a measurable share. Any
 other case goes to ``slow``, which validates its inputs and walks the timeline.
@@ -87,7 +87,7 @@ def make_add(engine: Engine, micros: dict[Any, int], slow: Step) -> Step:
 
 
 def make_subtract(engine: Engine, micros: dict[Any, int], slow: Step) -> Step:
-    """``subtract(end, duration)``: the mirror of :func:`make_add`."""
+    """``subtract(end, duration)``: the mirror of `make_add`."""
     tz, zone, known, day_info = engine.tz, engine.zone, engine.known, engine.day_info
     latest, out = engine.latest, engine.out
     wcs, wshift, total = engine.wcs, engine.wshift, engine.W

@@ -1,6 +1,6 @@
 """Reading a business calendar's inputs: zones, durations, instants, country holidays.
 
-Private to :mod:`aftersales_core.calendar`: the conversions and checks its
+Private to `aftersales_core.calendar`: the conversions and checks its
 public names share, kept apart so the public module stays readable.
 
 Examples:

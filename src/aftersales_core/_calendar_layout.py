@@ -1,11 +1,11 @@
 """The layout of a calendar's timeline over a span of years: runs, blocks and G*.
 
-Private to :mod:`aftersales_core.calendar`. The timeline is cut into **runs** of
+Private to `aftersales_core.calendar`. The timeline is cut into **runs** of
 ordinary days and **blocks** of special ones (a holiday, an override, or a day
 within one of a clock change). In a run the zone's offset is constant and the
 days follow the weekly pattern, so business time there has a closed form in wall
-time, ``G(w)`` (see :class:`~aftersales_core._calendar_engine.Engine`). A block
-carries a :class:`Table` of its open intervals in real time.
+time, ``G(w)`` (see `Engine`). A block
+carries a `Table` of its open intervals in real time.
 
 Chaining them gives ``G*``, the business time from the window's start to any
 instant: ``G(w) + corr[i]`` in run ``i``, ``cend[i] + table.f(x)`` in block ``i``.

@@ -1,6 +1,6 @@
 """Cutting a span into counted and excluded pieces, each with its cause.
 
-Private to :mod:`aftersales_core.calendar`. Explaining a deadline lists every
+Private to `aftersales_core.calendar`. Explaining a deadline lists every
 opening and closing in the span, so this walks the days of the span (its output
 is as long as that walk); the arithmetic itself never does.
 

@@ -1,9 +1,9 @@
 """Reading a calendar's hours and dates: ``"HH:MM-HH:MM"`` text, holidays, overrides.
 
-Private to :mod:`aftersales_core.calendar`. Intervals are read into seconds of
+Private to `aftersales_core.calendar`. Intervals are read into seconds of
 the day and written back in one canonical form, so equal calendars compare and
 hash equal. Problems with opening hours are reported as
-:class:`HoursProblem` (field, value, rule); the public module turns them into
+`HoursProblem` (field, value, rule); the public module turns them into
 its typed error, so this module needs no import from it.
 
 Examples:

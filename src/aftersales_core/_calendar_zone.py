@@ -1,6 +1,6 @@
 """Time-zone arithmetic in integer microseconds, for the business calendar.
 
-Private to :mod:`aftersales_core.calendar`. Two coordinates are used:
+Private to `aftersales_core.calendar`. Two coordinates are used:
 
 * **wall** microseconds: the clock reading in the calendar's zone, counted from
   0001-01-01 00:00 (a Monday), as if every day had 24 hours;

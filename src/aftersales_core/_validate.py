@@ -99,7 +99,7 @@ def to_instant(value: datetime) -> pendulum.DateTime:
 
 
 def to_optional_instant(value: datetime | None) -> pendulum.DateTime | None:
-    """Like :func:`to_instant`, keeping ``None``."""
+    """Like `to_instant`, keeping ``None``."""
     return None if value is None else to_instant(value)
 
 
@@ -117,7 +117,7 @@ def to_decimal(value: Decimal | int | str) -> Decimal:
 
 
 def to_optional_decimal(value: Decimal | int | str | None) -> Decimal | None:
-    """Like :func:`to_decimal`, keeping ``None``."""
+    """Like `to_decimal`, keeping ``None``."""
     return None if value is None else to_decimal(value)
 
 

@@ -2,12 +2,12 @@
 
 Refund tiers by error rate, compensation tiers by lateness or achieved ratio,
 service-area fees by distance, loyalty tiers by points and segments by value are
-all the same question: *which band does this value fall in?* :class:`Bands`
+all the same question: *which band does this value fall in?* `Bands`
 answers it once, so the boundary rule ("20% or more is in, 19.99% is not") is
 written once and validated once.
 
-A :class:`Band` has explicit lower and upper bounds, each open or closed, and
-carries a value (a refund tier, a fee, a tier name). :class:`Bands` is an ordered
+A `Band` has explicit lower and upper bounds, each open or closed, and
+carries a value (a refund tier, a fee, a tier name). `Bands` is an ordered
 run of bands checked at construction to leave no gap and no overlap between
 neighbours; values outside the run fall in no band.
 
@@ -168,10 +168,10 @@ def _to_bands(value: Iterable[Band[V]]) -> tuple[Band[V], ...]:
 
 @attrs.frozen(kw_only=True)
 class Bands(Generic[V]):
-    """An ordered run of :class:`Band` values with no gap and no overlap between neighbours.
+    """An ordered run of `Band` values with no gap and no overlap between neighbours.
 
-    Build them from explicit bands, or with :meth:`at_least`, :meth:`below` or
-    :meth:`up_to` from a list of thresholds.
+    Build them from explicit bands, or with `at_least`, `below` or
+    `up_to` from a list of thresholds.
 
     Attributes:
         bands: One or more bands, in increasing order, each starting exactly where the

@@ -3,7 +3,7 @@
 "We respond within 4 working hours" needs a calendar: the opening hours of each
 weekday (several intervals for a lunch break), public holidays, special hours on
 given dates, and the time zone whose wall clock the hours are read on. A
-:class:`BusinessCalendar` adds and subtracts business time exactly (to the
+`BusinessCalendar` adds and subtracts business time exactly (to the
 microsecond, clock changes included) and explains any span piece by piece.
 
 Examples:
@@ -166,7 +166,7 @@ def country_workdays(
 ) -> frozenset[date]:
     """Weekend days a country makes working days, to make up for a bridged holiday.
 
-    Apply them with :meth:`BusinessCalendar.with_workdays`.
+    Apply them with `BusinessCalendar.with_workdays`.
 
     Args:
         country: ISO 3166-1 code, e.g. ``"VN"``.
@@ -223,7 +223,7 @@ class BusinessCalendar:
         weekly: Weekday (``"mon"`` .. ``"sun"`` or full names) -> intervals
             ``"HH:MM-HH:MM"``, sorted and disjoint; an interval may end at
             ``"24:00"``. Days left out are closed. It must open at some time.
-        holidays: Dates closed all day, e.g. :func:`country_holidays`.
+        holidays: Dates closed all day, e.g. `country_holidays`.
         overrides: Date -> intervals for that date only (an empty list closes
             it); an override wins over the weekday and over a holiday.
 
@@ -303,7 +303,7 @@ class BusinessCalendar:
         """This calendar, with ``dates`` worked on the hours of weekday ``hours_of``.
 
         Countries move working days to weekends to bridge a holiday; apply
-        :func:`country_workdays` here. Existing overrides are kept.
+        `country_workdays` here. Existing overrides are kept.
 
         Args:
             dates: The make-up working days.
@@ -366,7 +366,7 @@ class BusinessCalendar:
     def subtract(self, end: datetime, duration: DurationLike) -> pendulum.DateTime:
         """The latest instant with ``duration`` of business time before ``end``.
 
-        The mirror of :meth:`add`: an end outside opening hours counts back from
+        The mirror of `add`: an end outside opening hours counts back from
         the previous closing, and a result on an opening time stays there.
 
         Examples:
@@ -450,7 +450,7 @@ class BusinessCalendar:
     def segments(self, start: datetime, end: datetime) -> tuple[TimeSegment, ...]:
         """The consecutive pieces of ``[start, end)``, counted or excluded, with their causes.
 
-        Counted pieces add up to :meth:`elapsed`. Use them to explain a deadline.
+        Counted pieces add up to `elapsed`. Use them to explain a deadline.
 
         Raises:
             ValidationError: ``end`` is before ``start``.

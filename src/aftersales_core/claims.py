@@ -2,7 +2,7 @@
 
 Channels, categories, priorities and claim kinds are shared by policies,
 tickets, metrics and care programmes, so they live here, on the floor of facts.
-:class:`Customer`, :class:`Purchase` and :class:`Claim` are the facts a policy
+`Customer`, `Purchase` and `Claim` are the facts a policy
 decides on: frozen, validated values with time-zone-aware instants only.
 
 Examples:
@@ -269,11 +269,11 @@ class Purchase:
 
     Attributes:
         id: The order or invoice identifier.
-        customer_id: The buyer's :attr:`Customer.id`.
+        customer_id: The buyer's `Customer.id`.
         sku: The product's stock-keeping unit.
         product_category: The product's category in your catalogue (``"phone"``,
             ``"translation"``); policies use it for final-sale exclusions.
-        price: What the customer paid, as :class:`~aftersales_core.Money` (zero or more).
+        price: What the customer paid, as `Money` (zero or more).
         purchased_at: When the sale was made (aware).
         delivered_at: When the goods or service were delivered (aware), if they were.
         channel: Where the sale was made.

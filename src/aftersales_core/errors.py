@@ -1,7 +1,7 @@
 """The errors raised by aftersales_core.
 
 Every error the library raises on bad input is a subclass of
-:class:`AftersalesError`. Each subclass also inherits the matching builtin
+`AftersalesError`. Each subclass also inherits the matching builtin
 (``ValueError``, ``TypeError`` or ``LookupError``), so callers can catch either,
 as with attrs and cattrs.
 

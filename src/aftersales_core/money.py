@@ -1,11 +1,11 @@
 r"""Exact money: a ``Decimal`` amount in an ISO 4217 currency.
 
-A :class:`Money` always holds a whole number of the currency's minor units
+A `Money` always holds a whole number of the currency's minor units
 (VND has none, USD has cents, BHD has fils — thousandths), taken from Babel's
 CLDR currency data. Nothing rounds behind your back: constructing an amount
 with more decimals than the currency allows is refused, and every operation
 that can produce fractions (``*``, ``/``) rounds with a stated rule, half-up
-unless you pass another. Splitting with :meth:`Money.allocate` never creates or
+unless you pass another. Splitting with `Money.allocate` never creates or
 loses a unit.
 
 Examples:
@@ -46,7 +46,7 @@ ROUNDINGS: Final = frozenset(
         decimal.ROUND_05UP,
     }
 )
-"""The rounding modes accepted wherever a ``rounding=`` argument is taken (those of :mod:`decimal`)."""
+"""The rounding modes accepted wherever a ``rounding=`` argument is taken (those of `decimal`)."""
 
 _QUANTUM: dict[str, Decimal] = {}
 
@@ -146,7 +146,7 @@ class Money:
     Raises:
         InvalidTypeError: ``amount`` is a ``float`` or another unsupported type.
         ValidationError: ``amount`` is not a finite number, or has more decimals than
-            the currency's minor unit (round it yourself with :meth:`Money.of`).
+            the currency's minor unit (round it yourself with `Money.of`).
         UnknownCurrencyError: ``currency`` is not a known code.
 
     Examples:
@@ -193,7 +193,7 @@ class Money:
         Args:
             amount: A ``str``, ``int`` or ``Decimal``.
             currency: An ISO 4217 code.
-            rounding: A :mod:`decimal` rounding mode; half-up by default.
+            rounding: A `decimal` rounding mode; half-up by default.
 
         Returns:
             The rounded amount.
@@ -301,7 +301,7 @@ class Money:
 
         Args:
             factor: An ``int`` or ``Decimal`` (a ``float`` is refused).
-            rounding: A :mod:`decimal` rounding mode; half-up by default.
+            rounding: A `decimal` rounding mode; half-up by default.
 
         Examples:
             >>> Money("9.99", "USD").multiply(Decimal("0.5"), rounding="ROUND_DOWN")
@@ -315,7 +315,7 @@ class Money:
     def divide(self, divisor: Decimal | int, *, rounding: str = ROUND_HALF_UP) -> Money:
         """Divide by ``divisor`` and round to the minor unit with ``rounding``.
 
-        To split an amount into parts that add up exactly, use :meth:`allocate`.
+        To split an amount into parts that add up exactly, use `allocate`.
 
         Raises:
             ValidationError: ``divisor`` is zero.
@@ -431,7 +431,7 @@ class Money:
 
         Args:
             locale: A Babel locale identifier such as ``"vi_VN"`` or ``"en_US"``.
-            **babel_options: Passed to :func:`babel.numbers.format_currency`.
+            **babel_options: Passed to `babel.numbers.format_currency`.
 
         Examples:
             >>> Money(1_500_000, "VND").format("vi_VN")

@@ -4,11 +4,11 @@ Three different notions of "time" meet in after-sales service, and this module
 keeps them apart:
 
 * an **instant** is a point on the timeline, always time-zone aware
-  (:func:`as_instant`);
+  (`as_instant`);
 * a **duration** is an exact amount of elapsed time, "4h" or "30m"
-  (:func:`parse_duration`); business time is counted by
-  :class:`~aftersales_core.calendar.BusinessCalendar`, not here;
-* a **term** is a calendar span, "12 months" or "2 years" (:class:`Term`),
+  (`parse_duration`); business time is counted by
+  `BusinessCalendar`, not here;
+* a **term** is a calendar span, "12 months" or "2 years" (`Term`),
   added with month arithmetic: 31 January + 1 month is the last day of February.
 
 Examples:
@@ -56,7 +56,7 @@ def parse_duration(value: DurationLike, *, field: str = "duration") -> pendulum.
     ``d`` (24-hour days), ``h``, ``m`` (minutes) and ``s``, such as ``"30m"``,
     ``"4h"``, ``"1h30m"``, ``"1.5h"``; or an ISO 8601 duration without years or
     months, such as ``"PT30M"`` or ``"P2DT4H"``. Units of a calendar
-    (months, years) are refused here: use :class:`Term` for those.
+    (months, years) are refused here: use `Term` for those.
 
     Args:
         value: The text, a ``timedelta`` or a pendulum ``Duration``.
@@ -122,7 +122,7 @@ def _parse_text_micros(text: str) -> int | None:
 
 
 def format_duration(duration: timedelta) -> str:
-    """Write a duration as the canonical text :func:`parse_duration` reads back.
+    """Write a duration as the canonical text `parse_duration` reads back.
 
     Days, hours, minutes and seconds, largest first, omitting zero parts;
     sub-second parts as decimal seconds. ``parse_duration(format_duration(d)) == d``.
@@ -213,7 +213,7 @@ class Term:
         months: Whole months, zero or more.
         days: Whole days, zero or more.
         is_lifetime: ``True`` for a term that never ends; build it with
-            :meth:`Term.lifetime`.
+            `Term.lifetime`.
 
     Raises:
         ValidationError: A part is negative or not a whole number, or a lifetime

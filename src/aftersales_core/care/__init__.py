@@ -4,13 +4,13 @@ Everything here is pure: programmes and journeys are declared values, ledgers ar
 append-only histories, and plans are lists of contacts to make. Nothing is sent, and
 "now" is always an argument.
 
-* :class:`LoyaltyProgram` and :class:`LoyaltyLedger` — points, tiers, benefits, expiry,
+* `LoyaltyProgram` and `LoyaltyLedger` — points, tiers, benefits, expiry,
   redemption and returns;
-* :class:`ReferralProgram` — rewards for bringing a friend;
-* :class:`Occasions` — birthdays (29 February included), Tết, year end, your own dates;
-* :func:`segment` — value, frequency, recency and channel segments;
-* :class:`CareJourney` — declared steps planned into :class:`PlannedContact` values, and
-  the journeys of the source material (:func:`seed_care_script`, :func:`birthday_voucher`, ...).
+* `ReferralProgram` — rewards for bringing a friend;
+* `Occasions` — birthdays (29 February included), Tết, year end, your own dates;
+* `segment` — value, frequency, recency and channel segments;
+* `CareJourney` — declared steps planned into `PlannedContact` values, and
+  the journeys of the source material (`seed_care_script`, `birthday_voucher`, ...).
 
 Examples:
     >>> import pendulum

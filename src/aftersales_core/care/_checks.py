@@ -1,6 +1,6 @@
 """Validators and converters shared by the care types (private).
 
-Like :mod:`aftersales_core._validate`, converters pass what they cannot read through
+Like `aftersales_core._validate`, converters pass what they cannot read through
 unchanged, so the validators refuse it with a typed error that names the field.
 """
 
@@ -57,7 +57,7 @@ def to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
 
 
 def to_term(value: Term | str) -> Term:
-    """Term text (``"12mo"``) as a :class:`~aftersales_core.Term`; anything else unchanged."""
+    """Term text (``"12mo"``) as a `Term`; anything else unchanged."""
     if isinstance(value, str):
         try:
             return Term.parse(value)
@@ -67,12 +67,12 @@ def to_term(value: Term | str) -> Term:
 
 
 def to_optional_term(value: Term | str | None) -> Term | None:
-    """Like :func:`to_term`, keeping ``None``."""
+    """Like `to_term`, keeping ``None``."""
     return None if value is None else to_term(value)
 
 
 def check_term(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """Refuse anything but a :class:`~aftersales_core.Term`."""
+    """Refuse anything but a `Term`."""
     if not isinstance(value, Term):
         raise InvalidTypeError(
             field=attribute.name, value=value, rule="must be a Term such as '12mo' or '30d'"

@@ -2,7 +2,7 @@
 
 Every entry has an instant ``at`` and a signed ``delta`` (points added or removed), so a
 ledger's balance is always the sum of the deltas of its statement. A redemption or a reversal
-records the :class:`Draw` values it took from each batch, so replaying a ledger never has to
+records the `Draw` values it took from each batch, so replaying a ledger never has to
 guess which points were spent.
 
 Examples:
@@ -92,7 +92,7 @@ class Draw:
     """Points taken from one batch by a redemption or a reversal.
 
     Attributes:
-        batch_id: The :attr:`PointBatch.id` the points came from.
+        batch_id: The `PointBatch.id` the points came from.
         points: How many, more than zero.
 
     Examples:
@@ -185,7 +185,7 @@ class PointBatch:
 
     @property
     def delta(self) -> int:
-        """The points this entry adds: :attr:`points`."""
+        """The points this entry adds: `points`."""
         return self.points
 
     def points_on(self, kept: Money) -> int:
@@ -253,7 +253,7 @@ class Reversal:
     """Points taken back because goods were returned, at the rate they were earned.
 
     ``owed`` is what the return should take back; ``draws`` is what the balance could give.
-    When the customer already spent the points, the rest is the :attr:`shortfall`: the
+    When the customer already spent the points, the rest is the `shortfall`: the
     balance never goes negative, and the business may deduct the shortfall's value from
     the refund instead.
 

@@ -1,12 +1,12 @@
 """Care journeys: the planned contacts after a sale, declared step by step.
 
-A :class:`CareJourney` is a list of :class:`JourneyStep` values. Each step says what triggers
+A `CareJourney` is a list of `JourneyStep` values. Each step says what triggers
 it (a purchase, a delivery, a resolved ticket, an occasion, a maintenance date, a month),
 how long after (or before) to contact the customer, on which channel, with which message
 template, under which condition (a segment, a tier), and whether to wait for the
-journey's :class:`~aftersales_core.calendar.BusinessCalendar` to be open.
+journey's `BusinessCalendar` to be open.
 
-:meth:`CareJourney.plan` turns a customer's facts into :class:`PlannedContact` values for a
+`CareJourney.plan` turns a customer's facts into `PlannedContact` values for a
 window. It is pure planning: nothing is sent. The rules:
 
 * a step's **due** instant is its trigger's instant plus its ``offset``;
@@ -15,7 +15,7 @@ window. It is pure planning: nothing is sent. The rules:
 * a contact is planned when its sending instant lies in ``[start, end)``, so the plans of
   consecutive windows add up to the plan of their union;
 * conditions are read at the due instant: the segment from the purchases up to then, the
-  tier from a :class:`~aftersales_core.care.LoyaltyLedger` if one is given, else the
+  tier from a `LoyaltyLedger` if one is given, else the
   customer's ``tier``.
 
 Examples:
@@ -73,7 +73,7 @@ class PlannedContact:
         at: When to send (inside the journey's sending hours when the step waits for them).
         channel: Where.
         template: The message template key.
-        reason: Why, as a structured :class:`~aftersales_core.policies.decisions.Reason`.
+        reason: Why, as a structured `Reason`.
         journey: The journey's name.
         step: The step's key.
         reference: What triggered it (a purchase or ticket id, an occasion and its day).

@@ -1,13 +1,13 @@
 """Ready-made care journeys from the source material, to use as they are or to copy.
 
-* :func:`seed_care_script` — the six-step care script of the translation company's charter;
-* :func:`thank_you_after_order` — a thank-you message right after each order;
-* :func:`maintenance_reminders` — periodic maintenance reminders, every 6 months;
-* :func:`birthday_voucher` — a personalised birthday voucher, 15% off;
-* :func:`tet_greeting` — a greeting for Tết;
-* :func:`monthly_appreciation` — the monthly appreciation gift of 500,000 ₫.
+* `seed_care_script` — the six-step care script of the translation company's charter;
+* `thank_you_after_order` — a thank-you message right after each order;
+* `maintenance_reminders` — periodic maintenance reminders, every 6 months;
+* `birthday_voucher` — a personalised birthday voucher, 15% off;
+* `tet_greeting` — a greeting for Tết;
+* `monthly_appreciation` — the monthly appreciation gift of 500,000 ₫.
 
-Each takes an optional :class:`~aftersales_core.calendar.BusinessCalendar` for its sending
+Each takes an optional `BusinessCalendar` for its sending
 hours; without one, contacts go out at their due instants.
 
 Examples:

@@ -1,10 +1,10 @@
 """The loyalty ledger: one customer's points, append-only, with balance and tier at any instant.
 
-A :class:`LoyaltyLedger` is a programme, a customer id and an append-only tuple of entries
-(:class:`~aftersales_core.care.PointBatch`, :class:`~aftersales_core.care.Redemption`,
-:class:`~aftersales_core.care.Reversal`). Each command returns a new ledger with one more
+A `LoyaltyLedger` is a programme, a customer id and an append-only tuple of entries
+(`PointBatch`, `Redemption`,
+`Reversal`). Each command returns a new ledger with one more
 entry, or raises and leaves the ledger as it was. Expiries are derived, never recorded:
-the balance at any instant is the sum of the deltas of :meth:`LoyaltyLedger.statement`.
+the balance at any instant is the sum of the deltas of `LoyaltyLedger.statement`.
 
 The rules it enforces:
 
@@ -75,7 +75,7 @@ class LoyaltyLedger:
     """One customer's loyalty points under a programme: an append-only history.
 
     Attributes:
-        program: The :class:`~aftersales_core.care.LoyaltyProgram` whose rules apply.
+        program: The `LoyaltyProgram` whose rules apply.
         customer_id: The customer whose points these are.
         entries: The recorded history, oldest first (empty for a new member).
 

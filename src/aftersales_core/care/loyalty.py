@@ -1,7 +1,7 @@
 """Loyalty programmes: points per amount spent, membership tiers and their benefits.
 
-A :class:`LoyaltyProgram` states the rules; a
-:class:`~aftersales_core.care.LoyaltyLedger` records what happened to one customer under them.
+A `LoyaltyProgram` states the rules; a
+`LoyaltyLedger` records what happened to one customer under them.
 
 The rules, as the programme applies them:
 
@@ -12,7 +12,7 @@ The rules, as the programme applies them:
 * **Tiers.** A tier is reached when a rolling measure — spend in the programme's currency
   (``TierBasis.SPEND``) or points earned on purchases (``TierBasis.POINTS``) over the last
   ``tier_window`` — reaches its threshold. Thresholds are read "that much or more", with one
-  :class:`~aftersales_core.bands.Bands` rule, so tiers are monotonic in the measure.
+  `Bands` rule, so tiers are monotonic in the measure.
 * **Downgrades.** Upgrades are immediate; a downgrade waits: the customer keeps the highest
   tier they qualified for at any instant within the last ``tier_hold`` (12 months by default).
   A return removes the returned amount from its purchase retroactively, so buying to reach a
@@ -123,7 +123,7 @@ class Benefits:
             raise ValidationError(field=attribute.name, value=value, rule="must be between 0 and 3")
 
     def upgrade(self, priority: Priority | str) -> Priority:
-        """``priority`` raised by :attr:`priority_boost` steps, never above urgent.
+        """``priority`` raised by `priority_boost` steps, never above urgent.
 
         Examples:
             >>> Benefits(priority_boost=2).upgrade(Priority.LOW)
@@ -135,7 +135,7 @@ class Benefits:
         return levels[min(base.rank + self.priority_boost, len(levels) - 1)]
 
     def return_days(self, base_days: int) -> int:
-        """A return window of ``base_days`` lengthened by :attr:`extra_return_days`.
+        """A return window of ``base_days`` lengthened by `extra_return_days`.
 
         Examples:
             >>> Benefits(extra_return_days=7).return_days(7)

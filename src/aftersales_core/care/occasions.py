@@ -7,9 +7,9 @@ harder than they look:
   (``LeapDayRule.FEB_28``), or on 1 March (``LeapDayRule.MAR_1``).
 * **Tết** (Tết Nguyên Đán, the lunar new year) moves every year between 21 January and
   20 February. Its date is taken from the ``holidays`` package's Vietnamese calendar
-  (:func:`tet`), never written by hand; the package covers 1901 to 2100.
+  (`tet`), never written by hand; the package covers 1901 to 2100.
 
-:meth:`Occasions.upcoming` lists every customer's occasions whose day (in the programme's
+`Occasions.upcoming` lists every customer's occasions whose day (in the programme's
 time zone) overlaps a window of instants.
 
 Examples:
@@ -371,7 +371,7 @@ class Occasions:
         Args:
             customers: The customers.
             between: A ``(start, end)`` window of aware instants; an occasion is listed
-                when its day, in :attr:`timezone`, overlaps ``[start, end)``.
+                when its day, in `timezone`, overlaps ``[start, end)``.
 
         Raises:
             ValidationError: A bad window, or a year outside the range Tết is known for.

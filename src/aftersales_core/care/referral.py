@@ -1,12 +1,12 @@
 """Referral rewards: a customer brings a friend, both are rewarded when the friend buys.
 
-A :class:`ReferralProgram` rewards the referrer and the referee when the referee's **first
+A `ReferralProgram` rewards the referrer and the referee when the referee's **first
 qualifying purchase** (at least ``min_purchase``) falls within ``window`` of the referral.
-Its verdict is data, a :class:`ReferralOutcome` with structured reasons, never a bare bool.
+Its verdict is data, a `ReferralOutcome` with structured reasons, never a bare bool.
 
 Refused, always:
 
-* **self-referral** — a :class:`Referral` from a customer to themselves cannot be built;
+* **self-referral** — a `Referral` from a customer to themselves cannot be built;
 * **a second referral** — only the earliest referral of a customer counts (on a tie,
   the referrer id decides), whatever order they were registered in;
 * **referral loops** — A refers B, then B (or anyone B brought in) refers A;
@@ -131,7 +131,7 @@ class ReferralReward:
 
     Attributes:
         points: Loyalty points (give them with
-            :meth:`~aftersales_core.care.LoyaltyLedger.bonus`), zero or more.
+            `bonus`), zero or more.
         credit: A voucher or account credit.
 
     Raises:
@@ -199,7 +199,7 @@ class ReferralOutcome:
     Attributes:
         referral: The referral judged.
         status: Qualified, pending, expired or refused.
-        reasons: Why, as structured :class:`~aftersales_core.policies.decisions.Reason` values.
+        reasons: Why, as structured `Reason` values.
         purchase: The qualifying purchase, when there is one.
         grants: The rewards owed (both sides when qualified, none otherwise).
 

@@ -1,9 +1,9 @@
 """Customer segments: value, frequency, recency and channel (an RFM-style scorer).
 
 The seeds segment customers "by purchase value, purchase frequency and channel (online /
-in store)". :func:`segment` reads a customer's purchases at an instant and scores:
+in store)". `segment` reads a customer's purchases at an instant and scores:
 
-* **value** — spend in :attr:`SegmentRules.currency` over the window (12 months):
+* **value** — spend in `SegmentRules.currency` over the window (12 months):
   low under 2,000,000 ₫, medium from 2,000,000 ₫, high from 10,000,000 ₫;
 * **frequency** — purchases over the window: low under 2, medium from 2, high from 5;
 * **recency** — whole days since the last purchase: high up to 90, medium up to 365,
@@ -11,8 +11,8 @@ in store)". :func:`segment` reads a customer's purchases at an instant and score
 * **channel** — where they buy: in store only, online only (any channel but
   ``in_store``), omnichannel, or none yet.
 
-Thresholds are :class:`~aftersales_core.bands.Bands`, read "that much or more" for value
-and frequency and "up to" for recency, and can be replaced in :class:`SegmentRules`.
+Thresholds are `Bands`, read "that much or more" for value
+and frequency and "up to" for recency, and can be replaced in `SegmentRules`.
 The label is the first rule of this table that matches:
 
 | label | rule |
@@ -162,7 +162,7 @@ def _check_currency(_instance: object, attribute: attrs.Attribute[Any], value: o
 
 @attrs.frozen(kw_only=True)
 class SegmentRules:
-    """The thresholds of :func:`segment` (the defaults are in the module's text).
+    """The thresholds of `segment` (the defaults are in the module's text).
 
     Attributes:
         currency: The currency of the value axis.

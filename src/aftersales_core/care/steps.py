@@ -1,6 +1,6 @@
 """Journey steps: what triggers a planned contact, when, where, for whom, with what offer.
 
-A :class:`JourneyStep` is declared data; :class:`~aftersales_core.care.CareJourney` plans
+A `JourneyStep` is declared data; `CareJourney` plans
 contacts from its steps. Triggers that need a parameter say so when the step is built: an
 occasion step names its occasion, a maintenance step its interval.
 
@@ -61,7 +61,7 @@ class Trigger(enum.StrEnum):
 class ResolvedCase(Protocol):
     """What a journey reads of a ticket: its id, customer and resolution instant.
 
-    :class:`~aftersales_core.tickets.Ticket` has all three; so can your own records.
+    `Ticket` has all three; so can your own records.
 
     Examples:
         >>> import pendulum

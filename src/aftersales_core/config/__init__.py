@@ -1,21 +1,21 @@
 """Load and dump service commitments (and every other value) as TOML or JSON.
 
 One [cattrs](https://catt.rs) converter serves the whole library
-(:func:`converter`); these functions put it to work on documents:
+(`converter`); these functions put it to work on documents:
 
-* :func:`load_commitment` reads a ``.toml`` or ``.json`` file,
-  :func:`loads_commitment` parses text;
-* :func:`dump_commitment` writes JSON (or TOML, with the ``toml`` extra);
-* :func:`structure` and :func:`unstructure` convert any other value — claims,
+* `load_commitment` reads a ``.toml`` or ``.json`` file,
+  `loads_commitment` parses text;
+* `dump_commitment` writes JSON (or TOML, with the ``toml`` extra);
+* `structure` and `unstructure` convert any other value — claims,
   purchases, tickets, histories — between Python and plain data.
 
 Reading is strict and says where: unknown keys, unknown policy kinds and invalid
-values are refused with a :class:`~aftersales_core.errors.ConfigError` that names the
+values are refused with a `ConfigError` that names the
 path (``policies[2].tiers[0].refund_ratio``) and the problem; malformed TOML or JSON
 names the line and column; a document over ``max_size`` is refused before it is
-parsed. Nothing but :class:`~aftersales_core.errors.AftersalesError` subclasses comes
+parsed. Nothing but `AftersalesError` subclasses comes
 out of a bad document. Only policy kinds registered with
-:func:`~aftersales_core.policies.base.register_policy` are ever instantiated.
+`register_policy` are ever instantiated.
 
 Numbers are exact: a TOML or JSON number with a fraction is read from its text as a
 ``Decimal`` (``0.2`` is ``Decimal("0.2")``), never through a float. Decimals are
@@ -72,8 +72,8 @@ def converter() -> cattrs.Converter:
     """The library's one cattrs converter, built on first use.
 
     Use it to register hooks for your own types. Its errors are cattrs' exception
-    groups; :func:`structure` turns them into a
-    :class:`~aftersales_core.errors.ConfigError` with the path.
+    groups; `structure` turns them into a
+    `ConfigError` with the path.
 
     Examples:
         >>> from aftersales_core.claims import GeoPoint
@@ -119,7 +119,7 @@ def structure(data: Any, cl: type[T]) -> T:
 
 
 def unstructure(value: Any, cl: Any = None) -> Any:
-    """Plain data (dicts, lists, text, numbers) for a value, as :func:`structure` reads it.
+    """Plain data (dicts, lists, text, numbers) for a value, as `structure` reads it.
 
     Args:
         value: The value.
@@ -180,14 +180,14 @@ def load_commitment(
     """Read a service commitment from a ``.toml`` or ``.json`` file (UTF-8).
 
     The suffix gives the format; any other suffix is detected as in
-    :func:`loads_commitment`.
+    `loads_commitment`.
 
     Args:
         path: The file.
         max_size: The most bytes read; larger files are refused.
 
     Raises:
-        ConfigError: As :func:`loads_commitment`, or the file is not UTF-8.
+        ConfigError: As `loads_commitment`, or the file is not UTF-8.
         OSError: The file cannot be opened.
 
     Examples:

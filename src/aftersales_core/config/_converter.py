@@ -2,15 +2,15 @@
 
 Built once, on first use (cattrs is imported only then). It knows:
 
-* the leaf types of :mod:`._scalars` (text, numbers, Decimal, Money, Term, durations,
+* the leaf types of `._scalars` (text, numbers, Decimal, Money, Term, durations,
   instants, dates, enums, a share-or-Money);
 * lists, tuples and frozensets (a list in the document; frozensets written sorted);
-* :class:`~aftersales_core.policies.decisions.FrozenMap` (a table; SLA keys are
+* `FrozenMap` (a table; SLA keys are
   ``"urgent"`` or ``"normal/installation"``);
-* :class:`~aftersales_core.calendar.BusinessCalendar` (``weekly = "24/7"`` allowed;
+* `BusinessCalendar` (``weekly = "24/7"`` allowed;
   holidays as dates or ``{ country = "VN", years = [2026] }``);
 * every policy, by its ``kind`` — only kinds registered with
-  :func:`~aftersales_core.policies.base.register_policy` are ever instantiated;
+  `register_policy` are ever instantiated;
 * every other attrs class (claims, commitments, bands, ...), unknown keys refused;
 * tickets, as their id and events (replayed with ``Ticket.from_events``).
 

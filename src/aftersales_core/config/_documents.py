@@ -145,7 +145,7 @@ def _parse_json(text: str) -> Any:
 
 
 def parse(text: str, format: str | None, max_size: int) -> Any:
-    """The data of a TOML or JSON document (``format=None``: see :func:`detect`).
+    """The data of a TOML or JSON document (``format=None``: see `detect`).
 
     Raises:
         ConfigError: The document is too large or malformed (with line and column).

@@ -113,7 +113,7 @@ def problems(exc: BaseException, parts: tuple[str | int, ...] = ()) -> Iterator[
 
 
 def config_error(exc: BaseException) -> ConfigError:
-    """One :class:`~aftersales_core.errors.ConfigError` for the first problem of ``exc``.
+    """One `ConfigError` for the first problem of ``exc``.
 
     The other problems, if any, are attached as notes (shown under the traceback).
     """

@@ -1,7 +1,7 @@
 """The converter's leaf hooks: text, numbers, money, terms, durations, instants, dates, enums.
 
 Every structure hook is strict — ``"yes"`` is not ``True``, ``7.5`` is not ``7``, a
-string is not a list — and raises :class:`~._errors.Problem` naming what was
+string is not a list — and raises `Problem` naming what was
 expected. Unstructure hooks write the canonical text each type reads back:
 
 * ``Decimal`` → ``"0.2"`` (text, so no JSON reader ever rounds it);
@@ -99,7 +99,7 @@ def _refuse(value: object, expected: str) -> Problem:
 
 
 def leaf(hook: Hook[T]) -> Hook[T]:
-    """Turn the library's errors raised inside ``hook`` into a :class:`Problem` at the value."""
+    """Turn the library's errors raised inside ``hook`` into a `Problem` at the value."""
 
     @functools.wraps(hook)
     def wrapped(value: Any, cl: Any) -> T:

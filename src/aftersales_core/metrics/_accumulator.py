@@ -213,7 +213,7 @@ class FieldGetter:
 
 
 def key_function(key: KeyLike | None, *, field: str) -> Callable[[Any], Any] | None:
-    """Turn a field name into a :class:`FieldGetter`; pass functions and ``None`` through.
+    """Turn a field name into a `FieldGetter`; pass functions and ``None`` through.
 
     Examples:
         >>> key_function("channel", field="by")
@@ -235,7 +235,7 @@ def key_function(key: KeyLike | None, *, field: str) -> Callable[[Any], Any] | N
 
 
 def required_key(key: KeyLike, *, field: str) -> Callable[[Any], Any]:
-    """Like :func:`key_function`, but ``None`` is refused too."""
+    """Like `key_function`, but ``None`` is refused too."""
     function = key_function(key, field=field)
     if function is None:
         from ..errors import InvalidTypeError

@@ -5,10 +5,10 @@ satisfaction metric is one count per value: constant memory, exact integer
 arithmetic, and a merge that is plain addition (hence associative and
 commutative without any floating-point caveat).
 
-Speed: counting goes through :class:`collections.Counter`, whose C loop is
+Speed: counting goes through `collections.Counter`, whose C loop is
 the fastest way CPython has to tally hashable values; validation then looks at
 the (few) distinct values found instead of at every item. Streams are counted
-in chunks of :data:`CHUNK` items so memory does not grow with the stream and
+in chunks of `CHUNK` items so memory does not grow with the stream and
 the position of a bad value can still be reported.
 """
 

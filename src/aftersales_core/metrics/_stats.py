@@ -135,7 +135,7 @@ class Rate:
 
 
 def rate(*, hits: int, n: int, pending: int = 0, confidence: float = 0.95) -> Rate:
-    """Build a :class:`Rate` from its counts."""
+    """Build a `Rate` from its counts."""
     if n == 0:
         return Rate(n=0, hits=0, pending=pending, score=None, interval=None)
     return Rate(

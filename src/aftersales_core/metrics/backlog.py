@@ -97,7 +97,7 @@ def _edges(buckets: Sequence[DurationLike]) -> tuple[pendulum.Duration, ...]:
 
 
 class BacklogAccumulator:
-    """The streaming, mergeable form of :func:`backlog`.
+    """The streaming, mergeable form of `backlog`.
 
     Examples:
         >>> BacklogAccumulator(at=pendulum.datetime(2026, 3, 2, tz="UTC"), buckets=["3d", "1d"])
@@ -228,14 +228,14 @@ def backlog(
     """The tickets open at ``at``, with their aging.
 
     Args:
-        tickets: :class:`~aftersales_core.tickets.Ticket` values.
+        tickets: `Ticket` values.
         at: The instant of the snapshot ("now", or any past instant).
         calendar: Count ages in business time with this calendar.
-        buckets: Increasing bucket edges (``"4h"``, ``"1d"``, ...), default :data:`DEFAULT_AGING`.
+        buckets: Increasing bucket edges (``"4h"``, ``"1d"``, ...), default `DEFAULT_AGING`.
         by: Segment key: return segment → backlog.
 
     Returns:
-        A :class:`Backlog`, or a dict of them when ``by`` is given.
+        A `Backlog`, or a dict of them when ``by`` is given.
 
     Examples:
         >>> from aftersales_core.tickets import Ticket

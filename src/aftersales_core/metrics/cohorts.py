@@ -88,7 +88,7 @@ class Cohort:
 
 @attrs.frozen(kw_only=True)
 class CohortTable:
-    """A cohort retention table: one :class:`Cohort` per period, oldest first.
+    """A cohort retention table: one `Cohort` per period, oldest first.
 
     Every period from the first cohort to the last purchase has a row, empty
     ones included, so rows line up by calendar.
@@ -126,7 +126,7 @@ class CohortTable:
 
 
 class CohortAccumulator:
-    """The streaming, mergeable form of :func:`cohort_retention`.
+    """The streaming, mergeable form of `cohort_retention`.
 
     Examples:
         >>> CohortAccumulator(period="fortnight")
@@ -259,7 +259,7 @@ def cohort_retention(
     """Cohort retention table: per cohort of first purchase, the share active in each later period.
 
     Args:
-        purchases: :class:`~aftersales_core.claims.Purchase` values or records.
+        purchases: `Purchase` values or records.
         period: ``"week"`` (ISO, from Monday), ``"month"``, ``"quarter"`` or ``"year"``.
         timezone: The IANA zone whose calendar assigns purchases to periods:
             a sale at 23:30 on 31 January in Hanoi is a February sale in UTC.
@@ -268,7 +268,7 @@ def cohort_retention(
         when: Field or function giving the instant of purchase.
 
     Returns:
-        A :class:`CohortTable`, or a dict of them when ``by`` is given.
+        A `CohortTable`, or a dict of them when ``by`` is given.
 
     Examples:
         >>> import pendulum

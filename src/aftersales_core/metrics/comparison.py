@@ -76,7 +76,7 @@ def compare(before: Comparable, after: Comparable, *, confidence: float = 0.95) 
         confidence: Level of the interval of the difference.
 
     Returns:
-        The :class:`Comparison`.
+        The `Comparison`.
 
     Raises:
         ValidationError: The results are of different metrics or scales.

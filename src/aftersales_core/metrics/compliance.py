@@ -1,7 +1,7 @@
 """SLA compliance: the share of first responses and resolutions delivered within the commitment.
 
 Each ticket's two clocks are read at ``at`` by the SLA clocks of
-:mod:`aftersales_core.policies.sla_clock` (business time on the policy's
+`aftersales_core.policies.sla_clock` (business time on the policy's
 calendar, paused while waiting on the customer, retargeted on a priority
 change) and sorted into:
 
@@ -77,9 +77,9 @@ class _Reading(Protocol):
 class SLAEvaluator(Protocol):
     """Anything else that reads both SLA clocks of a ticket at an instant.
 
-    :class:`~aftersales_core.policies.sla.SLAPolicy` and
-    :class:`~aftersales_core.policies.sla_select.SLASelector` are evaluated with
-    :func:`aftersales_core.policies.sla_clock.evaluate_many`; any other object must
+    `SLAPolicy` and
+    `SLASelector` are evaluated with
+    `aftersales_core.policies.sla_clock.evaluate_many`; any other object must
     offer this method.
 
     Examples:
@@ -180,7 +180,7 @@ def _outcome(clock: ClockReading) -> int:
 
 
 class SLAComplianceAccumulator:
-    """The streaming, mergeable form of :func:`sla_compliance`.
+    """The streaming, mergeable form of `sla_compliance`.
 
     Args:
         sla: The SLA policy (anything with ``evaluate(ticket, at=)``).
@@ -290,13 +290,13 @@ def sla_compliance(
     """Share of first responses and of resolutions delivered within the SLA, at ``at``.
 
     Args:
-        tickets: :class:`~aftersales_core.tickets.Ticket` values (any iterable; streamed).
-        sla: The :class:`~aftersales_core.policies.sla.SLAPolicy`.
+        tickets: `Ticket` values (any iterable; streamed).
+        sla: The `SLAPolicy`.
         at: "Now": clocks are read as of this instant.
         by: Segment key: ``"priority"``, ``"channel"``, ``"category"``, or a function.
 
     Returns:
-        An :class:`SLACompliance`, or a dict of them when ``by`` is given.
+        An `SLACompliance`, or a dict of them when ``by`` is given.
 
     Examples:
         >>> from aftersales_core.calendar import BusinessCalendar

@@ -9,8 +9,8 @@ Two conventions are in use and they point in opposite directions:
   to handle my issue", 1 (strongly disagree) to 7 (strongly agree) —
   **higher is better**.
 
-A :class:`CESResult` therefore carries its ``scale`` and ``higher_is_easier``,
-and :func:`~aftersales_core.metrics.compare` refuses to compare results on
+A `CESResult` therefore carries its ``scale`` and ``higher_is_easier``,
+and `compare` refuses to compare results on
 different conventions.
 
 Examples:
@@ -78,7 +78,7 @@ class CESResult:
 
 
 class CESAccumulator(ScaleAccumulator[CESResult]):
-    """The streaming, mergeable form of :func:`ces`.
+    """The streaming, mergeable form of `ces`.
 
     Args:
         scale: Answers run from 1 to ``scale`` (default 7).
@@ -199,7 +199,7 @@ def ces(
         confidence: Level of the interval.
 
     Returns:
-        A :class:`CESResult`, or a dict of them when ``by`` is given.
+        A `CESResult`, or a dict of them when ``by`` is given.
 
     Raises:
         InvalidScoreError: An answer outside the scale (with its position), unless skipped.

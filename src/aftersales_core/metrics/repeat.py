@@ -1,7 +1,7 @@
 """Repeat purchase rate: the share of customers who bought again.
 
 Purchases are read by field: ``customer_id``, ``purchased_at`` and the order
-``id`` of a :class:`~aftersales_core.claims.Purchase` by default; pass
+``id`` of a `Purchase` by default; pass
 ``customer=``, ``when=`` or ``order=`` (field names or functions) for your own
 records. Several lines of one order are one purchase, not a repeat.
 
@@ -60,7 +60,7 @@ class _WindowEnd:
 
 
 class RepeatPurchaseAccumulator:
-    """The streaming, mergeable form of :func:`repeat_purchase_rate`.
+    """The streaming, mergeable form of `repeat_purchase_rate`.
 
     Examples:
         >>> import pendulum
@@ -204,9 +204,9 @@ def repeat_purchase_rate(
     """The share of customers who bought again: a second order after their first.
 
     Args:
-        purchases: :class:`~aftersales_core.claims.Purchase` values or records.
+        purchases: `Purchase` values or records.
         window: A second order counts only within this span of the first:
-            a :class:`~aftersales_core.Term` (``Term(months=12)``), a duration
+            a `Term` (``Term(months=12)``), a duration
             (``"90d"``) or ``None`` for any time.
         at: "Now". With a window, customers whose window is still open at
             ``at`` and who have not bought again yet are left out (``pending``),
@@ -218,7 +218,7 @@ def repeat_purchase_rate(
             purchase. ``None`` treats every record as its own order.
 
     Returns:
-        A :class:`~aftersales_core.metrics.Rate` over customers (``n``), or a
+        A `Rate` over customers (``n``), or a
         dict of them when ``by`` is given.
 
     Examples:

@@ -35,7 +35,7 @@ __all__ = [
 ]
 
 FCRDefinition = Literal["single_reply", "no_further_contact"]
-"""The two definitions of first-contact resolution; see :func:`first_contact_resolution`."""
+"""The two definitions of first-contact resolution; see `first_contact_resolution`."""
 
 
 class _TicketRateAccumulator:
@@ -91,7 +91,7 @@ class _TicketRateAccumulator:
 
 
 class FirstContactResolutionAccumulator(_TicketRateAccumulator):
-    """The streaming, mergeable form of :func:`first_contact_resolution`.
+    """The streaming, mergeable form of `first_contact_resolution`.
 
     Examples:
         >>> FirstContactResolutionAccumulator(definition="vibes")
@@ -172,7 +172,7 @@ def first_contact_resolution(
 
 
 class ReopenRateAccumulator(_TicketRateAccumulator):
-    """The streaming, mergeable form of :func:`reopen_rate`.
+    """The streaming, mergeable form of `reopen_rate`.
 
     Examples:
         >>> ReopenRateAccumulator().result().score is None

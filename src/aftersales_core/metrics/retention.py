@@ -2,7 +2,7 @@
 
 Of the customers who bought in a *base* period, the share who bought again in
 a *following* period (retention), or who did not (churn). Purchases are read
-by field as in :func:`~aftersales_core.metrics.repeat_purchase_rate`
+by field as in `repeat_purchase_rate`
 (``customer=``, ``when=``). Each customer's state is two flags, merged with OR.
 
 Examples:
@@ -29,7 +29,7 @@ __all__ = ["Period", "RetentionAccumulator", "churn_rate", "retention_rate"]
 
 
 class RetentionAccumulator:
-    """The streaming, mergeable form of :func:`retention_rate` and :func:`churn_rate`.
+    """The streaming, mergeable form of `retention_rate` and `churn_rate`.
 
     Examples:
         >>> import pendulum
@@ -146,7 +146,7 @@ def retention_rate(
         when: Field or function giving the instant of purchase.
 
     Returns:
-        A :class:`~aftersales_core.metrics.Rate` over the base period's customers.
+        A `Rate` over the base period's customers.
 
     Examples:
         >>> import pendulum
@@ -198,7 +198,7 @@ def churn_rate(
     """Of the customers who bought in ``base``, the share who did not buy in ``following``.
 
     ``churn_rate(...).score == 100 - retention_rate(...).score`` on the same input.
-    See :func:`retention_rate` for the arguments.
+    See `retention_rate` for the arguments.
 
     Examples:
         >>> import pendulum

@@ -75,7 +75,7 @@ class NPSResult:
 
 
 class NPSAccumulator(ScaleAccumulator[NPSResult]):
-    """The streaming, mergeable form of :func:`nps`.
+    """The streaming, mergeable form of `nps`.
 
     Args:
         on_invalid: ``"raise"`` (default) on a score that is not 0–10, or
@@ -199,12 +199,12 @@ def nps(
             A list is counted in one pass; any other iterable is streamed in chunks.
         score: Field name or function giving the score of a record.
         by: Segment key (field name or function): return segment → result.
-        on_invalid: ``"raise"`` or ``"skip"`` (see :class:`NPSAccumulator`).
+        on_invalid: ``"raise"`` or ``"skip"`` (see `NPSAccumulator`).
         confidence: Level of the interval.
         interval: ``"wald"`` or ``"adjusted_wald"``.
 
     Returns:
-        An :class:`NPSResult`, or a dict of them when ``by`` is given.
+        An `NPSResult`, or a dict of them when ``by`` is given.
 
     Raises:
         InvalidScoreError: A score outside 0–10 (with its position), unless skipped.
@@ -265,7 +265,7 @@ class CSATResult:
 
 
 class CSATAccumulator(ScaleAccumulator[CSATResult]):
-    """The streaming, mergeable form of :func:`csat`.
+    """The streaming, mergeable form of `csat`.
 
     Args:
         scale: Ratings run from 1 to ``scale`` (default 5).
@@ -380,7 +380,7 @@ def csat(
         confidence: Level of the Wilson interval.
 
     Returns:
-        A :class:`CSATResult`, or a dict of them when ``by`` is given.
+        A `CSATResult`, or a dict of them when ``by`` is given.
 
     Raises:
         InvalidScoreError: A rating outside the scale (with its position), unless skipped.

@@ -3,8 +3,8 @@
 Every metric function takes ``by=``, a key function or a field name
 (``"channel"``, ``"priority"``, ``"customer.tier"``; attributes or mapping keys),
 and then returns a ``dict`` of segment → result instead of one result. Under
-the hood it is a :class:`SegmentedAccumulator`, itself an accumulator: it
-merges segment by segment, and :meth:`SegmentedAccumulator.total` merges the
+the hood it is a `SegmentedAccumulator`, itself an accumulator: it
+merges segment by segment, and `SegmentedAccumulator.total` merges the
 segments back into the whole.
 
 Examples:

@@ -2,7 +2,7 @@
 
 Times run from ``opened_at`` to ``first_response_at`` (or ``resolved_at``), in
 calendar time or, given a calendar (anything with ``elapsed(start, end)``, such
-as :class:`~aftersales_core.calendar.BusinessCalendar`), in business time.
+as `BusinessCalendar`), in business time.
 Tickets without that instant yet are counted as ``pending`` and left out of
 the statistics; cancelled tickets are left out altogether.
 
@@ -39,7 +39,7 @@ __all__ = [
 class Calendar(Protocol):
     """What the service metrics need of a calendar: the business time between two instants.
 
-    :class:`~aftersales_core.calendar.BusinessCalendar` is one; so is any object
+    `BusinessCalendar` is one; so is any object
     with this method.
 
     Examples:
@@ -69,7 +69,7 @@ def _cancelled(ticket: Ticket) -> bool:
 
 
 class TicketTimesAccumulator:
-    """The streaming, mergeable form of :func:`first_response_times` and :func:`resolution_times`.
+    """The streaming, mergeable form of `first_response_times` and `resolution_times`.
 
     Args:
         until: ``"first_response"`` or ``"resolution"``.
@@ -190,14 +190,14 @@ def first_response_times(
     """Time from receipt to the first reply: count, mean, median, p90, p95, min, max.
 
     Args:
-        tickets: :class:`~aftersales_core.tickets.Ticket` values.
+        tickets: `Ticket` values.
         calendar: Count business time (working hours, holidays) with this calendar.
         exclude_paused: Leave out time spent waiting on the customer.
         by: Segment key: ``"channel"``, ``"category"``, ``"priority"``,
             ``"customer_tier"``, or a function.
 
     Returns:
-        A :class:`~aftersales_core.metrics.DurationSummary` (``pending`` counts
+        A `DurationSummary` (``pending`` counts
         open tickets with no reply yet), or a dict of them when ``by`` is given.
 
     Examples:
@@ -247,7 +247,7 @@ def resolution_times(
     """Time from receipt to resolution, for tickets resolved now (latest resolution).
 
     A reopened ticket counts again once it is resolved again, from its original
-    receipt. Arguments as in :func:`first_response_times`.
+    receipt. Arguments as in `first_response_times`.
 
     Examples:
         >>> import pendulum

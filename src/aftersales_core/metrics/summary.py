@@ -72,7 +72,7 @@ class DurationSummary:
 
 
 class DurationAccumulator:
-    """The streaming, mergeable form of :func:`duration_summary`.
+    """The streaming, mergeable form of `duration_summary`.
 
     Examples:
         >>> acc = DurationAccumulator()
@@ -189,7 +189,7 @@ def duration_summary(
         by: Segment key (a function of the duration): return segment → summary.
 
     Returns:
-        A :class:`DurationSummary`, or a dict of them when ``by`` is given.
+        A `DurationSummary`, or a dict of them when ``by`` is given.
 
     Examples:
         >>> s = duration_summary([timedelta(hours=h) for h in range(1, 11)])

@@ -1,4 +1,4 @@
-"""The integer engine behind SLA clocks (private to :mod:`.sla_clock`).
+"""The integer engine behind SLA clocks (private to `.sla_clock`).
 
 One pass over a ticket's history drives both clocks. Each clock is a sequence of
 **stretches** — between two events where the clock changes — in which it runs,

@@ -1,19 +1,19 @@
 """The common base of every policy, and the registry of policy kinds.
 
-A :class:`Policy` is a frozen, validated value that decides claims. Its
-:meth:`~Policy.decide` is fixed: a claim of a kind the policy does not handle gets
-:attr:`~aftersales_core.policies.decisions.Outcome.NOT_APPLICABLE`; any other claim
-goes to :meth:`~Policy.assess`, which each policy writes in terms of small *hook*
+A `Policy` is a frozen, validated value that decides claims. Its
+`decide` is fixed: a claim of a kind the policy does not handle gets
+`NOT_APPLICABLE`; any other claim
+goes to `assess`, which each policy writes in terms of small *hook*
 methods (``covers``, ``window_start``, ``error_rate``, ...). A subclass overrides a
 hook, not the whole assessment.
 
 Subclasses are checked when they are defined, not on first use: a concrete policy
 must declare a ``kind``, implement ``assess`` and ``describe``, keep the
 signature of every hook it overrides, and leave ``decide`` alone. A class that
-breaks one of these rules raises :class:`PolicyDefinitionError` at once.
+breaks one of these rules raises `PolicyDefinitionError` at once.
 
 Kinds are how configuration names a policy. Registration is explicit —
-:func:`register_policy` — and loading only ever instantiates registered kinds,
+`register_policy` — and loading only ever instantiates registered kinds,
 never an import path read from a file.
 
 Examples:
@@ -64,7 +64,7 @@ _ABSTRACT = "_policy_is_abstract"
 
 
 class PolicyDefinitionError(AftersalesError, TypeError):
-    """A policy class breaks the rules of :class:`Policy`; raised when it is defined.
+    """A policy class breaks the rules of `Policy`; raised when it is defined.
 
     Args:
         policy: The class's qualified name.
@@ -192,7 +192,7 @@ class Policy:
 
     Subclass a concrete policy (``WarrantyPolicy``, ``ReturnWindowPolicy``, ...) and
     override one of its hooks; or subclass ``Policy`` itself, declare ``kind`` and
-    ``handles``, and implement :meth:`assess` and :meth:`describe`. Pass
+    ``handles``, and implement `assess` and `describe`. Pass
     ``abstract=True`` in the class statement for an intermediate base that is not
     meant to be used directly.
 
@@ -270,8 +270,8 @@ class Policy:
             The decision, with at least one reason.
 
         Raises:
-            InvalidTypeError: ``claim`` is not a :class:`~aftersales_core.claims.Claim`, or
-                :meth:`assess` returned something else than a Decision.
+            InvalidTypeError: ``claim`` is not a `Claim`, or
+                `assess` returned something else than a Decision.
         """
         if not isinstance(claim, Claim):
             raise InvalidTypeError(field="claim", value=claim, rule="must be a Claim")
@@ -316,7 +316,7 @@ class Policy:
         ratio: Decimal | None = None,
         parts: Iterable[Decision] = (),
     ) -> Decision:
-        """A :class:`Decision` signed with this policy's name; for :meth:`assess`.
+        """A `Decision` signed with this policy's name; for `assess`.
 
         Examples:
             >>> from aftersales_core.policies import WarrantyPolicy
@@ -345,7 +345,7 @@ def register_policy(cls: P) -> P:
     Usable as a class decorator. Registering the same class again does nothing.
 
     Args:
-        cls: A concrete subclass of :class:`Policy` with its own ``kind``.
+        cls: A concrete subclass of `Policy` with its own ``kind``.
 
     Returns:
         ``cls``, unchanged.

@@ -183,7 +183,7 @@ def _contact_lines(contact: Contact, lang: str) -> list[str]:
 
 
 def render_charter(commitment: ServiceCommitment, lang: str = "vi") -> str:
-    """The charter of ``commitment`` as Markdown; see :meth:`.ServiceCommitment.render`.
+    """The charter of ``commitment`` as Markdown; see `.ServiceCommitment.render`.
 
     Examples:
         >>> from aftersales_core.policies.commitment import ServiceCommitment

@@ -3,12 +3,12 @@
 The source material's cure for after-sales disputes — unclear fault, vague quality,
 hidden conditions — is a *written, published service commitment*. Here the published
 document and the code that enforces it are the same object: a
-:class:`ServiceCommitment` holds the business's policies, its response times and its
-contact channels; :meth:`~ServiceCommitment.decide` settles a claim with them, and
-:meth:`~ServiceCommitment.render` writes them out as the customer-facing charter in
+`ServiceCommitment` holds the business's policies, its response times and its
+contact channels; `decide` settles a claim with them, and
+`render` writes them out as the customer-facing charter in
 Vietnamese or English. The two can never disagree.
 
-**Precedence.** :meth:`~ServiceCommitment.decide` asks every policy, in the order they
+**Precedence.** `decide` asks every policy, in the order they
 are listed; policies that do not decide the claim's kind take no part. Among the
 decisions of the others, the customer gets the most favourable one:
 
@@ -22,8 +22,8 @@ A published promise is read in the customer's favour when two of its clauses cov
 the same case (*contra proferentem*); the charter says so. When every policy denies,
 the decision lists the reasons of all of them. To combine policies otherwise — all must
 agree, or the first one decides — wrap them in
-:class:`~aftersales_core.policies.composite.AllOf` or
-:class:`~aftersales_core.policies.composite.FirstApplicable`.
+`AllOf` or
+`FirstApplicable`.
 
 Examples:
     >>> from decimal import Decimal
@@ -98,11 +98,11 @@ class Contact:
     """A channel where customers reach the business, its hours and how fast it answers.
 
     Attributes:
-        channel: The :class:`~aftersales_core.claims.Channel` (hotline, email, Zalo OA, ...).
+        channel: The `Channel` (hotline, email, Zalo OA, ...).
         address: What to dial, write to or visit: ``"1900 1234"``, an e-mail address,
             a shop's street address.
         hours: When the channel is staffed, as a
-            :class:`~aftersales_core.calendar.BusinessCalendar`
+            `BusinessCalendar`
             (``BusinessCalendar.always_open(...)`` for 24/7); ``None`` when not stated.
         response_time: How soon the channel answers (``"30m"``); ``None`` when not stated.
 
@@ -175,7 +175,7 @@ def handled_kinds(policy: Policy) -> frozenset[ClaimKind]:
         policy: Any policy.
 
     Returns:
-        The policy's :attr:`~aftersales_core.policies.base.Policy.handles`, or the union
+        The policy's `handles`, or the union
         over a composite's ``policies``.
 
     Examples:
@@ -224,9 +224,9 @@ class ServiceCommitment:
         version: A label for this version of the commitment (``"2026.1"``).
         effective_from: The instant this version takes effect (aware); it applies to
             purchases made from then on (see
-            :class:`~aftersales_core.policies.history.CommitmentHistory`). ``None``: not dated.
+            `CommitmentHistory`). ``None``: not dated.
         policies: The policies, in the order the charter lists them; each with its own
-            name. An :class:`~aftersales_core.policies.sla.SLAPolicy` goes in ``sla``.
+            name. An `SLAPolicy` goes in ``sla``.
         sla: The response and resolution times, if the commitment states them.
         contacts: Where customers reach the business.
 
@@ -269,7 +269,7 @@ class ServiceCommitment:
         """The policies that decide claims of ``kind``, in the order they are listed.
 
         Args:
-            kind: A :class:`~aftersales_core.claims.ClaimKind` or its text value.
+            kind: A `ClaimKind` or its text value.
 
         Raises:
             ValidationError: An unknown claim kind.
@@ -291,12 +291,12 @@ class ServiceCommitment:
             claim: The claim.
 
         Returns:
-            A decision signed with the commitment's :attr:`name`; its ``clause`` is the
+            A decision signed with the commitment's `name`; its ``clause`` is the
             name of the policy that decided, its ``parts`` every applicable policy's
             decision, in order. Not applicable when no policy decides the claim.
 
         Raises:
-            InvalidTypeError: ``claim`` is not a :class:`~aftersales_core.claims.Claim`.
+            InvalidTypeError: ``claim`` is not a `Claim`.
 
         Examples:
             >>> import pendulum

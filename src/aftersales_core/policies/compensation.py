@@ -221,16 +221,16 @@ class CompensationRule(Policy):
     """Credits for a missed commitment, in tiers listed from the smallest miss to the largest.
 
     Decides ``complaint`` claims about a missed commitment from the claim's
-    ``lateness`` or ``achieved_ratio`` (see :attr:`basis`). A ratio credit becomes an
-    amount of the price, rounded with :attr:`rounding`.
+    ``lateness`` or ``achieved_ratio`` (see `basis`). A ratio credit becomes an
+    amount of the price, rounded with `rounding`.
 
-    Hook to override in a subclass: :meth:`miss`.
+    Hook to override in a subclass: `miss`.
 
     Attributes:
         name: The policy's name (default ``"compensation"``).
-        tiers: One or more :class:`CompensationTier` of one basis, from the smallest miss
+        tiers: One or more `CompensationTier` of one basis, from the smallest miss
             to the largest, with credits that never decrease.
-        rounding: A :mod:`decimal` rounding mode for ratio credits turned into Money.
+        rounding: A `decimal` rounding mode for ratio credits turned into Money.
 
     Raises:
         ValidationError: Tiers out of order, of mixed bases or credit types.
@@ -303,7 +303,7 @@ class CompensationRule(Policy):
         """The credit a miss earns: a ratio, or Money (zero when it earns nothing).
 
         Args:
-            miss: A lateness or an achieved ratio, as for :meth:`tier_for`.
+            miss: A lateness or an achieved ratio, as for `tier_for`.
             price: When given, a ratio credit is turned into that share of ``price``.
 
         Examples:

@@ -1,10 +1,10 @@
-"""Composition: policies made of policies, each itself a :class:`~.base.Policy`.
+"""Composition: policies made of policies, each itself a `Policy`.
 
-* :class:`AllOf` grants a claim only if every applicable policy grants it
+* `AllOf` grants a claim only if every applicable policy grants it
   (a return must be inside the window *and* meet the refund rule);
-* :class:`AnyOf` grants it if one applicable policy does (the warranty *or* the
+* `AnyOf` grants it if one applicable policy does (the warranty *or* the
   goodwill policy), keeping the most generous grant;
-* :class:`FirstApplicable` lets the first policy that handles the claim decide
+* `FirstApplicable` lets the first policy that handles the claim decide
   (a specific policy listed before a general one).
 
 Policies that do not handle a claim take no part. A composite decision is signed

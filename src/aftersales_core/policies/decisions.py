@@ -1,8 +1,8 @@
 """Decisions are data: an outcome, the money involved and the reasons, clause by clause.
 
-A policy never answers with a bare ``bool``. It returns a :class:`Decision` that
-says what was decided (:class:`Outcome`), how much money is involved, which policy
-and clause decided it, and why, as structured :class:`Reason` values: a stable
+A policy never answers with a bare ``bool``. It returns a `Decision` that
+says what was decided (`Outcome`), how much money is involved, which policy
+and clause decided it, and why, as structured `Reason` values: a stable
 ``code`` a UI can translate, an English ``message`` a person can read, and the
 ``params`` the message was built from.
 
@@ -138,8 +138,8 @@ class Reason:
 
         Args:
             code: The stable code.
-            template: An English message with ``{name}`` fields (:meth:`str.format`).
-            **params: The values of the fields, kept in :attr:`params`.
+            template: An English message with ``{name}`` fields (`str.format`).
+            **params: The values of the fields, kept in `params`.
 
         Examples:
             >>> Reason.of("refund.tier", "{rate:%} wrong: refund {ratio:%}",
@@ -175,8 +175,8 @@ class Decision:
 
     Attributes:
         outcome: Approved, partially approved, denied, or not applicable.
-        reasons: At least one :class:`Reason`; every outcome says why.
-        policy: The :attr:`~aftersales_core.policies.base.Policy.name` of the deciding policy.
+        reasons: At least one `Reason`; every outcome says why.
+        policy: The `name` of the deciding policy.
         clause: The clause of the policy that decided (``"term"``, ``"window"``, ``"tiers"``).
         amount: Money owed to the customer: a refund or a credit.
         fee: Money charged to the customer: a restocking fee, a pickup fee.
@@ -246,7 +246,7 @@ class Decision:
 
     @property
     def applicable(self) -> bool:
-        """Anything but :attr:`Outcome.NOT_APPLICABLE`."""
+        """Anything but `Outcome.NOT_APPLICABLE`."""
         return self.outcome is not Outcome.NOT_APPLICABLE
 
     @property

@@ -6,9 +6,9 @@ large e-commerce platform attaches its return rules to the order when it is plac
 a new version never takes away what an older purchase was promised, nor grants it
 what it was not.
 
-A :class:`CommitmentHistory` holds the versions in order of their
-``effective_from``; :meth:`~CommitmentHistory.for_purchase` picks the one in force at
-the purchase, and :meth:`~CommitmentHistory.decide` decides a claim with it.
+A `CommitmentHistory` holds the versions in order of their
+``effective_from``; `for_purchase` picks the one in force at
+the purchase, and `decide` decides a claim with it.
 
 Examples:
     >>> import pendulum
@@ -100,7 +100,7 @@ class CommitmentHistory:
     version's. The first version may be undated: in force since always.
 
     Attributes:
-        versions: One or more :class:`~aftersales_core.policies.commitment.ServiceCommitment`,
+        versions: One or more `ServiceCommitment`,
             oldest first, with distinct ``version`` labels and strictly increasing
             ``effective_from``.
 

@@ -4,7 +4,7 @@ Due dates are counted from the purchase (or the delivery) with calendar months
 (31 January + 1 month is the end of February), each from the start, so they do not
 drift; once a service is recorded, the next one counts from it. A due date that
 falls on a day the business is closed moves to the next open day of its
-:class:`~aftersales_core.calendar.BusinessCalendar`. With a usage interval (every
+`BusinessCalendar`. With a usage interval (every
 5,000 km, every 250 operating hours), maintenance is also due after that much use —
 whichever comes first.
 
@@ -95,8 +95,8 @@ class MaintenanceSchedule(Policy):
     Decides ``maintenance`` claims: approved when the maintenance is due (within the
     reminder lead, or overdue), denied with the next due date otherwise.
 
-    Hooks to override in a subclass: :meth:`schedule_start`, :meth:`last_service_at`
-    and :meth:`last_service_usage`.
+    Hooks to override in a subclass: `schedule_start`, `last_service_at`
+    and `last_service_usage`.
 
     Attributes:
         name: The policy's name (default ``"maintenance"``).
@@ -149,7 +149,7 @@ class MaintenanceSchedule(Policy):
     # --- hooks --------------------------------------------------------------------------
 
     def schedule_start(self, purchase: Purchase) -> pendulum.DateTime:
-        """Hook: where the schedule counts from; the purchase or delivery (:attr:`start`)."""
+        """Hook: where the schedule counts from; the purchase or delivery (`start`)."""
         return self.start.of(purchase)
 
     def last_service_at(self, claim: Claim) -> pendulum.DateTime | None:
@@ -163,7 +163,7 @@ class MaintenanceSchedule(Policy):
     # --- queries ------------------------------------------------------------------------
 
     def shift(self, due: datetime) -> pendulum.DateTime:
-        """A due instant moved to the next open day if its day is closed on :attr:`calendar`.
+        """A due instant moved to the next open day if its day is closed on `calendar`.
 
         Examples:
             >>> import pendulum

@@ -109,21 +109,21 @@ class RefundRule(Policy):
     Decides ``refund`` claims from their measured error rate. Below the first tier
     nothing is refunded. The refund is ``price × tier ratio``, reduced by the share
     of the proration period already used (if any), capped (if a cap is set), and
-    rounded to the currency's minor unit with :attr:`rounding` (half-up by default).
+    rounded to the currency's minor unit with `rounding` (half-up by default).
     It is never negative and never more than what was paid.
 
-    Hooks to override in a subclass: :meth:`error_rate`, :meth:`amount_paid` and
-    :meth:`used_share`.
+    Hooks to override in a subclass: `error_rate`, `amount_paid` and
+    `used_share`.
 
     Attributes:
         name: The policy's name (default ``"refund"``).
-        tiers: One or more :class:`RefundTier`, by strictly increasing error rate, with
+        tiers: One or more `RefundTier`, by strictly increasing error rate, with
             refund ratios that never decrease.
         cap: The most that is ever refunded, as Money.
         prorate_over: A term over which the refund shrinks linearly with time used
             (``"12mo"``); ``None`` (the default) for no proration.
         start: Where the proration period starts: the delivery (default) or the purchase.
-        rounding: A :mod:`decimal` rounding mode for the refund amount.
+        rounding: A `decimal` rounding mode for the refund amount.
 
     Raises:
         ValidationError: No tiers, tiers out of order, an unknown rounding, a lifetime
@@ -153,7 +153,7 @@ class RefundRule(Policy):
 
     @property
     def bands(self) -> Bands[RefundTier]:
-        """The tiers as :class:`~aftersales_core.bands.Bands` of error rates, up to 1 included.
+        """The tiers as `Bands` of error rates, up to 1 included.
 
         Examples:
             >>> rule = RefundRule(tiers=[RefundTier(min_error_rate=Decimal("0.2"),
@@ -172,7 +172,7 @@ class RefundRule(Policy):
             paid: What the customer paid.
             error_rate: The measured share of errors, from 0 to 1.
             used: The share of the proration period used, from 0 to 1 (ignored without
-                :attr:`prorate_over`).
+                `prorate_over`).
 
         Returns:
             Zero or more, at most ``paid``, in ``paid``'s currency.
@@ -221,7 +221,7 @@ class RefundRule(Policy):
     def used_share(self, claim: Claim) -> Decimal:
         """Hook: the share of the proration period used when the claim was opened (0 to 1).
 
-        Zero without :attr:`prorate_over`; otherwise the time from :attr:`start` to the
+        Zero without `prorate_over`; otherwise the time from `start` to the
         claim over the length of the period, counted to the microsecond.
         """
         if self.prorate_over is None:

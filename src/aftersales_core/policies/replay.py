@@ -1,7 +1,7 @@
 """What-if replay: the cost of a promise, measured on real claims before it is published.
 
-:func:`compare` decides a history of claims under two commitments — today's and a
-proposed one, or two versions of a :class:`~.history.CommitmentHistory` — and reports
+`compare` decides a history of claims under two commitments — today's and a
+proposed one, or two versions of a `CommitmentHistory` — and reports
 every decision that would change and the money involved: "a 14-day return window
 would have granted 37 more returns, 12,400,000 ₫ more in refunds".
 
@@ -279,7 +279,7 @@ def compare(
         claims: The claims to replay, e.g. last year's.
 
     Returns:
-        A :class:`ReplayReport`.
+        A `ReplayReport`.
 
     Raises:
         InvalidTypeError: ``old`` or ``new`` is not a commitment or history, or an item

@@ -3,7 +3,7 @@
 The window counts whole days in the shop's time zone and ends at the end of its
 last day: delivered on 1 March with a 7-day window, the customer may return the
 item until 8 March, 23:59:59.999999 shop time. With a
-:class:`~aftersales_core.calendar.BusinessCalendar` the days counted are the
+`BusinessCalendar` the days counted are the
 calendar's open days, so holidays and closed Sundays do not eat into the window.
 
 Examples:
@@ -90,8 +90,8 @@ class ReturnWindowPolicy(Policy):
     In exchange-only mode a return is granted in part — as an exchange, no refund.
     Otherwise the decision lists every clause that refused it.
 
-    Hooks to override in a subclass: :meth:`window_start`, :meth:`window_days`,
-    :meth:`is_final_sale` and :meth:`restocking_fee_for`.
+    Hooks to override in a subclass: `window_start`, `window_days`,
+    `is_final_sale` and `restocking_fee_for`.
 
     Attributes:
         name: The policy's name (default ``"returns"``).
@@ -107,7 +107,7 @@ class ReturnWindowPolicy(Policy):
         restocking_fee: A share of the price (``Decimal("0.1")``) or fixed Money kept on
             a return.
         exchange_only: Accept exchanges only; returns become exchanges.
-        rounding: A :mod:`decimal` rounding mode for a ratio restocking fee.
+        rounding: A `decimal` rounding mode for a ratio restocking fee.
 
     Raises:
         ValidationError: Negative days, a fee ratio above 1, an unknown time zone.
@@ -162,11 +162,11 @@ class ReturnWindowPolicy(Policy):
     # --- hooks --------------------------------------------------------------------------
 
     def window_start(self, purchase: Purchase) -> pendulum.DateTime:
-        """Hook: when the window opens; by default the delivery (or purchase, per :attr:`start`)."""
+        """Hook: when the window opens; by default the delivery (or purchase, per `start`)."""
         return self.start.of(purchase)
 
     def window_days(self, claim: Claim) -> int:
-        """Hook: the window's length for this claim; by default :attr:`days`.
+        """Hook: the window's length for this claim; by default `days`.
 
         Override it to give some customers a longer window (see the how-to guide on
         custom policies: Gold members get 30 days).
@@ -213,7 +213,7 @@ class ReturnWindowPolicy(Policy):
 
         Args:
             purchase: The purchase.
-            days: The window's length, if not :attr:`days`.
+            days: The window's length, if not `days`.
 
         Examples:
             >>> import pendulum

@@ -100,13 +100,13 @@ class ServiceAreaPolicy(Policy):
     the claim's location to the nearest service point: free within the radius,
     approved with a fee in a fee band, denied beyond the last band.
 
-    Hook to override in a subclass: :meth:`location_of`.
+    Hook to override in a subclass: `location_of`.
 
     Attributes:
         name: The policy's name (default ``"service_area"``).
-        service_points: One or more :class:`~aftersales_core.claims.GeoPoint`.
+        service_points: One or more `GeoPoint`.
         free_radius_km: The free radius in kilometres, its edge included.
-        fee_bands: :class:`DistanceFee` bands beyond the free radius, by increasing distance,
+        fee_bands: `DistanceFee` bands beyond the free radius, by increasing distance,
             all in one currency.
 
     Raises:

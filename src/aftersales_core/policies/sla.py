@@ -1,11 +1,11 @@
 """SLA targets: how soon the first response and the resolution are due, by priority.
 
-An :class:`SLAPolicy` is a plain value: targets per
-:class:`~aftersales_core.claims.Priority`, optionally refined per
-:class:`~aftersales_core.claims.Category`, counted on a
-:class:`~aftersales_core.calendar.BusinessCalendar` (business hours) or around the
-clock. It answers two questions — which target applies (:meth:`SLAPolicy.target_for`)
-and when it falls due (:meth:`SLAPolicy.due`). Following a ticket's clocks through
+An `SLAPolicy` is a plain value: targets per
+`Priority`, optionally refined per
+`Category`, counted on a
+`BusinessCalendar` (business hours) or around the
+clock. It answers two questions — which target applies (`SLAPolicy.target_for`)
+and when it falls due (`SLAPolicy.due`). Following a ticket's clocks through
 its history (pauses, reopenings) builds on these answers.
 
 Examples:
@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 __all__ = ["SLADeadlines", "SLAKey", "SLAPolicy", "SLATarget"]
 
 SLAKey = Priority | tuple[Priority, Category]
-"""A key of :attr:`SLAPolicy.targets`: a priority, or a (priority, category) pair."""
+"""A key of `SLAPolicy.targets`: a priority, or a (priority, category) pair."""
 
 
 def _check_positive(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -176,7 +176,7 @@ class SLAPolicy(Policy):
 
     Attributes:
         name: The policy's name (default ``"sla"``).
-        targets: :class:`SLATarget` by :class:`~aftersales_core.claims.Priority`, or by
+        targets: `SLATarget` by `Priority`, or by
             ``(Priority, Category)`` pairs; keys may be given as their text values.
         calendar: The business calendar the targets count on; ``None`` for 24/7.
         default: The target for priorities without their own, if any.
@@ -316,7 +316,7 @@ class SLAPolicy(Policy):
     ) -> SLAStatus:
         """Both SLA clocks of ``ticket`` at ``at``: due instants, elapsed, remaining, paused, breach.
 
-        See :func:`aftersales_core.policies.sla_clock.evaluate` for the rules.
+        See `aftersales_core.policies.sla_clock.evaluate` for the rules.
 
         Examples:
             >>> import pendulum
@@ -338,7 +338,7 @@ class SLAPolicy(Policy):
     def evaluate_many(
         self, tickets: Iterable[Ticket], *, at: datetime, rules: ClockRules | None = None
     ) -> Iterator[SLAStatus]:
-        """Evaluate a stream of tickets lazily, in constant memory; see :meth:`evaluate`.
+        """Evaluate a stream of tickets lazily, in constant memory; see `evaluate`.
 
         Examples:
             >>> import pendulum

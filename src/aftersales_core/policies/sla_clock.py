@@ -1,7 +1,7 @@
 """SLA clocks: first response and resolution, derived from a ticket's history.
 
-:func:`evaluate` (also ``SLAPolicy.evaluate``) reads a ticket's events up to
-``at`` and returns an :class:`SLAStatus` with two :class:`ClockStatus`: the
+`evaluate` (also ``SLAPolicy.evaluate``) reads a ticket's events up to
+``at`` and returns an `SLAStatus` with two `ClockStatus`: the
 first-response clock (stopped by the first reply) and the resolution clock
 (stopped by the resolution, resumed by a reopening). Both count business time
 on the policy's calendar, pause while the ticket waits on the customer, and take
@@ -127,15 +127,15 @@ def _targets(policy: _Policy) -> engine_.Targets:
 
 
 class SLAStatus:
-    """Both clocks of a ticket at an instant, from :func:`evaluate`.
+    """Both clocks of a ticket at an instant, from `evaluate`.
 
     Attributes:
         ticket_id: The ticket.
         at: The instant evaluated.
         priority: The priority in force at ``at``.
         category: The category in force at ``at`` (``None`` before classification).
-        first_response: The first-response :class:`ClockStatus`.
-        resolution: The resolution :class:`ClockStatus`.
+        first_response: The first-response `ClockStatus`.
+        resolution: The resolution `ClockStatus`.
         policy: The policy that set the targets.
 
     Examples:
@@ -307,7 +307,7 @@ def evaluate(
         ticket: The ticket.
         at: The instant to evaluate at (aware). Events after it are ignored, so
             an earlier ``at`` answers "what did the clocks say then?".
-        rules: How to read the history (:class:`ClockRules`); the policy's
+        rules: How to read the history (`ClockRules`); the policy's
             ``clock_rules`` or the defaults if omitted.
 
     Raises:
@@ -359,7 +359,7 @@ def next_change(
 def explain(
     policy: _Policy, ticket: Ticket, *, at: datetime, rules: ClockRules | None = None
 ) -> tuple[ClockPiece, ...]:
-    """The breakdown of each clock's current cycle up to ``at``; see :meth:`SLAStatus.explain`.
+    """The breakdown of each clock's current cycle up to ``at``; see `SLAStatus.explain`.
 
     Examples:
     >>> import pendulum
@@ -385,14 +385,14 @@ def evaluate_many(
     """Evaluate a stream of tickets lazily, in constant memory.
 
     Args:
-        policy: An ``SLAPolicy``, or an :class:`~aftersales_core.policies.sla_select.SLASelector`
+        policy: An ``SLAPolicy``, or an `SLASelector`
             that chooses one per ticket.
         tickets: Any iterable (a generator over a database cursor, say).
         at: The instant to evaluate at.
-        rules: As in :func:`evaluate`.
+        rules: As in `evaluate`.
 
     Yields:
-        One :class:`SLAStatus` per ticket, in order.
+        One `SLAStatus` per ticket, in order.
 
     Examples:
     >>> import pendulum

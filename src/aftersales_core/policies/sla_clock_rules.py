@@ -165,9 +165,9 @@ class ClockRules:
         pause_in: Statuses in which both clocks pause; ``None`` uses the ticket's
             workflow (``paused_statuses``: waiting on the customer). Waiting on a
             third party does not pause by default: the customer still waits.
-        on_reopen: :class:`OnReopen` — resume the resolution clock (default) or restart it.
-        on_priority_change: :class:`OnPriorityChange` — retarget (default) or restart.
-        warnings: :class:`SLAWarning` thresholds, reported by every clock.
+        on_reopen: `OnReopen` — resume the resolution clock (default) or restart it.
+        on_priority_change: `OnPriorityChange` — retarget (default) or restart.
+        warnings: `SLAWarning` thresholds, reported by every clock.
 
     Examples:
         >>> ClockRules(pause_in={"waiting_on_customer", "waiting_on_third_party"}).on_reopen

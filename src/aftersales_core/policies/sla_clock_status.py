@@ -1,6 +1,6 @@
 """What one SLA clock says at an instant, and the pieces that explain it.
 
-Both are results of :func:`~aftersales_core.policies.sla_clock.evaluate`: built
+Both are results of `evaluate`: built
 by it, never by hand. Times are kept as integers and turned into pendulum values
 only when read, so evaluating a million tickets does not build millions of
 objects nobody looks at.
@@ -34,8 +34,8 @@ class ClockStatus:
     """One clock of a ticket at an instant. Durations are business time.
 
     Attributes:
-        kind: :class:`ClockKind`.
-        state: :class:`ClockState`.
+        kind: `ClockKind`.
+        state: `ClockState`.
         target: The target in force (from the current priority and category).
         started_at: When the current cycle started (the opening, or a restart).
         stopped_at: When the clock stopped, or ``None``.
@@ -48,7 +48,7 @@ class ClockStatus:
         ever_breached: Breached now, or under an earlier target or cycle.
         breached_at: The instant of the breach (``due_at``) when breached.
         late_by: How late, in business time (``elapsed - target``), when breached.
-        warning: The most advanced :class:`SLAWarning` crossed, for a clock still
+        warning: The most advanced `SLAWarning` crossed, for a clock still
             running or paused and not breached; else ``None``.
 
     Examples:

@@ -2,7 +2,7 @@
 
 A business rarely has one SLA: a 24/7 hotline answers in 30 minutes, Gold
 customers get shorter targets, a promotion's SLA holds for one season. An
-:class:`SLASelector` holds :class:`SLARule` rows — typed conditions on the
+`SLASelector` holds `SLARule` rows — typed conditions on the
 channel, category, priority and customer tier, and optional validity dates —
 and picks the policy of the first row that matches, else the default. The
 conditions are data (sets of values and dates), never code.
@@ -83,7 +83,7 @@ def _instant_or_none(value: datetime | None) -> pendulum.DateTime | None:
 
 @attrs.frozen(kw_only=True)
 class SLARule:
-    """One row of an :class:`SLASelector`: conditions and the policy they choose.
+    """One row of an `SLASelector`: conditions and the policy they choose.
 
     An empty set matches anything. The channel, category, priority and tier are
     the ticket's current ones; the validity dates apply to the instant the ticket
@@ -160,7 +160,7 @@ def _rules(values: Iterable[SLARule]) -> tuple[SLARule, ...]:
 
 @attrs.frozen(kw_only=True)
 class SLASelector:
-    """An ordered list of :class:`SLARule` and a default policy; the first match applies.
+    """An ordered list of `SLARule` and a default policy; the first match applies.
 
     Attributes:
         rules: The rules, most specific first.
@@ -196,11 +196,11 @@ class SLASelector:
     def evaluate(
         self, ticket: Ticket, *, at: datetime, rules: ClockRules | None = None
     ) -> SLAStatus:
-        """Evaluate ``ticket`` under the policy selected for it; see :func:`.sla_clock.evaluate`."""
+        """Evaluate ``ticket`` under the policy selected for it; see `.sla_clock.evaluate`."""
         return evaluate(self.select(ticket), ticket, at=at, rules=rules)
 
     def evaluate_many(
         self, tickets: Iterable[Ticket], *, at: datetime, rules: ClockRules | None = None
     ) -> Iterator[SLAStatus]:
-        """Evaluate a stream, each ticket under its own policy; see :func:`.sla_clock.evaluate_many`."""
+        """Evaluate a stream, each ticket under its own policy; see `.sla_clock.evaluate_many`."""
         return evaluate_many(self, tickets, at=at, rules=rules)

@@ -44,12 +44,12 @@ class WarrantyPolicy(Policy):
     claim limit (if any) is not reached; otherwise the decision lists *every* clause
     that refused it.
 
-    Hooks to override in a subclass: :meth:`covers`, :meth:`excludes`,
-    :meth:`starts_at` and :meth:`claims_used`.
+    Hooks to override in a subclass: `covers`, `excludes`,
+    `starts_at` and `claims_used`.
 
     Attributes:
         name: The policy's name (default ``"warranty"``).
-        term: A :class:`~aftersales_core.Term` or its text (``"12mo"``, ``"2y"``,
+        term: A `Term` or its text (``"12mo"``, ``"2y"``,
             ``"lifetime"``).
         start: Whether the term runs from the purchase (default) or the delivery.
         covered_defects: The defect codes covered; empty (the default) covers every
@@ -104,7 +104,7 @@ class WarrantyPolicy(Policy):
     def covers(self, claim: Claim) -> bool:
         """Hook: whether the claim's defect is covered (exclusions are checked apart).
 
-        By default every defect is covered when :attr:`covered_defects` is empty;
+        By default every defect is covered when `covered_defects` is empty;
         otherwise the claim's ``reason_code`` must be listed.
 
         Examples:
@@ -118,7 +118,7 @@ class WarrantyPolicy(Policy):
         return claim.reason_code is not None and claim.reason_code in self.exclusions
 
     def starts_at(self, purchase: Purchase) -> pendulum.DateTime:
-        """Hook: when the warranty starts; by default the purchase or the delivery (:attr:`start`)."""
+        """Hook: when the warranty starts; by default the purchase or the delivery (`start`)."""
         return self.start.of(purchase)
 
     def claims_used(self, claim: Claim) -> int:

@@ -71,12 +71,12 @@ def business_calendars(
     max_overrides: int = 4,
     resolution: timedelta = timedelta(minutes=30),
 ) -> BusinessCalendar:
-    """Valid :class:`~aftersales_core.calendar.BusinessCalendar` values.
+    """Valid `BusinessCalendar` values.
 
     Args:
         draw: Supplied by Hypothesis; callers pass only the keyword options.
         timezones: Zones to draw from (default: the common zones of
-            :mod:`aftersales_core.testing.strategies`, clock changes included).
+            `aftersales_core.testing.strategies`, clock changes included).
         min_date: First date a holiday or override may fall on.
         max_date: Last date a holiday or override may fall on.
         max_holidays: Most holidays to draw.

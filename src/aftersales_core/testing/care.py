@@ -1,4 +1,4 @@
-"""Hypothesis strategies for the customer-care types of :mod:`aftersales_core.care`.
+"""Hypothesis strategies for the customer-care types of `aftersales_core.care`.
 
 Examples:
     >>> import pendulum
@@ -79,7 +79,7 @@ def loyalty_programs(
     tier_basis: TierBasis | None = None,
     max_tiers: int = 4,
 ) -> hs.SearchStrategy[LoyaltyProgram]:
-    """Valid :class:`~aftersales_core.care.LoyaltyProgram` values in ``currency``.
+    """Valid `LoyaltyProgram` values in ``currency``.
 
     Args:
         currency: The programme's currency (``VND`` by default).
@@ -139,7 +139,7 @@ def loyalty_ledgers(
     """Ledgers built by valid commands: purchases, bonuses, redemptions and returns.
 
     Args:
-        program: The programme (drawn with :func:`loyalty_programs` when ``None``).
+        program: The programme (drawn with `loyalty_programs` when ``None``).
         customer_id: The ledger's customer.
         min_commands: The fewest commands to try (a redemption or return with nothing
             to take is skipped, so a ledger may hold fewer entries).
@@ -230,7 +230,7 @@ def referrals(
 
 
 def journey_steps(*, key: str = "step") -> hs.SearchStrategy[JourneyStep]:
-    """Valid :class:`~aftersales_core.care.JourneyStep` values of every trigger.
+    """Valid `JourneyStep` values of every trigger.
 
     Examples:
         >>> from hypothesis import given
@@ -268,9 +268,9 @@ def journey_steps(*, key: str = "step") -> hs.SearchStrategy[JourneyStep]:
 
 
 def care_journeys(*, max_steps: int = 4) -> hs.SearchStrategy[CareJourney]:
-    """Valid :class:`~aftersales_core.care.CareJourney` values without a calendar.
+    """Valid `CareJourney` values without a calendar.
 
-    Pass ``calendar=`` with :func:`attrs.evolve` to add sending hours.
+    Pass ``calendar=`` with `attrs.evolve` to add sending hours.
 
     Examples:
         >>> from hypothesis import given

@@ -1,6 +1,6 @@
 """Hypothesis strategies for service commitments, their contacts and their histories.
 
-The policies come from :mod:`aftersales_core.testing.policies` (composites of them
+The policies come from `aftersales_core.testing.policies` (composites of them
 included, some with business calendars), each renamed so that names are unique; the
 SLA is drawn apart, as a commitment holds it.
 

@@ -179,7 +179,7 @@ def claims(
 
     Args:
         kinds: The claim kinds to draw (default: all).
-        purchases: The purchases to claim on (default: :func:`purchases`).
+        purchases: The purchases to claim on (default: `purchases`).
         currencies: The prices' currencies when ``purchases`` is not given.
         max_age: The longest time between the purchase and the claim.
 

@@ -52,7 +52,7 @@ COMMON_TIMEZONES: tuple[str, ...] = (
 
 
 def currencies(*, codes: Sequence[str] | None = None) -> hs.SearchStrategy[str]:
-    """ISO 4217 codes, from ``codes`` or :data:`COMMON_CURRENCIES`.
+    """ISO 4217 codes, from ``codes`` or `COMMON_CURRENCIES`.
 
     Examples:
         >>> from hypothesis import given
@@ -70,10 +70,10 @@ def money(
     min_value: Decimal | int | None = None,
     max_value: Decimal | int | None = None,
 ) -> hs.SearchStrategy[Money]:
-    """Exact :class:`~aftersales_core.Money` amounts.
+    """Exact `Money` amounts.
 
     Args:
-        currencies: The codes to draw from (default :data:`COMMON_CURRENCIES`).
+        currencies: The codes to draw from (default `COMMON_CURRENCIES`).
         min_value: Smallest amount, in major units (default −10¹²).
         max_value: Largest amount, in major units (default 10¹²).
 
@@ -121,7 +121,7 @@ def durations(
 
 
 def terms(*, max_years: int = 5, allow_lifetime: bool = True) -> hs.SearchStrategy[Term]:
-    """Calendar :class:`~aftersales_core.Term` values, including lifetimes unless told not to.
+    """Calendar `Term` values, including lifetimes unless told not to.
 
     Examples:
         >>> from hypothesis import given
@@ -148,7 +148,7 @@ def instants(
     """Aware pendulum ``DateTime`` instants, in zones from ``timezones``.
 
     ``min_value`` and ``max_value`` are naive wall-clock bounds, as in
-    :func:`hypothesis.strategies.datetimes`. Wall times that do not exist or
+    `hypothesis.strategies.datetimes`. Wall times that do not exist or
     repeat on a clock change are generated too: they are where time bugs live.
 
     Examples:

@@ -1,9 +1,9 @@
 """Hypothesis strategies and a state machine for tickets and their workflows.
 
-* :func:`tickets` draws tickets with legal random histories (any workflow);
-* :func:`ticket_state_machine` builds a :class:`~hypothesis.stateful.RuleBasedStateMachine`
+* `tickets` draws tickets with legal random histories (any workflow);
+* `ticket_state_machine` builds a `RuleBasedStateMachine`
   that drives random commands — legal and illegal — at random instants against a
-  workflow (yours, subclassed from :class:`~aftersales_core.tickets.TicketWorkflow`)
+  workflow (yours, subclassed from `TicketWorkflow`)
   and checks the invariants every history must keep.
 
 Examples:

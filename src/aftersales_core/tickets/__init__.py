@@ -1,8 +1,8 @@
 """Tickets: the after-sales case lifecycle as an event-sourced state machine.
 
-A :class:`Ticket` is an id plus an append-only history of :class:`TicketEvent`;
+A `Ticket` is an id plus an append-only history of `TicketEvent`;
 its status and times are derived by folding that history through a
-:class:`TicketWorkflow`.
+`TicketWorkflow`.
 
 Examples:
     >>> import pendulum

@@ -1,6 +1,6 @@
 """Folding a history into the values a ticket derives from it (private).
 
-The fold is the one place that reads events; :class:`~aftersales_core.tickets.Ticket`
+The fold is the one place that reads events; `Ticket`
 keeps its result as a cache and never stores a derived value beside the events.
 """
 

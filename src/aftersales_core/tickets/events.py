@@ -1,6 +1,6 @@
 """The events a ticket's history is made of.
 
-A ticket is an id plus an append-only tuple of :class:`TicketEvent`. Each event
+A ticket is an id plus an append-only tuple of `TicketEvent`. Each event
 records one command that was accepted: its ``kind`` is the command's name, so a
 custom workflow's own commands (``"schedule_visit"``) need no second name.
 
@@ -57,7 +57,7 @@ class EventKind(enum.StrEnum):
     """The commands of the default workflow; an event's kind is the command it records.
 
     ``OPEN`` starts every history; the others are the commands of
-    :class:`~aftersales_core.tickets.TicketWorkflow`. A custom workflow adds its
+    `TicketWorkflow`. A custom workflow adds its
     own commands as plain strings (or its own ``StrEnum``).
 
     Examples:
@@ -137,7 +137,7 @@ class TicketEvent:
     """One accepted command in a ticket's history.
 
     Attributes:
-        kind: The command's name: an :class:`EventKind`, or a custom workflow's
+        kind: The command's name: an `EventKind`, or a custom workflow's
             own command.
         at: When it happened (aware; returned as a pendulum ``DateTime``).
         actor: Who did it (an agent, the customer, a system), if known.

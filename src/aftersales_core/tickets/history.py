@@ -1,7 +1,7 @@
 """Views of a ticket's history over time: stays in each status, paused intervals.
 
 These are wall-clock views (real elapsed time). Business time — what an SLA
-counts — is the job of :mod:`aftersales_core.policies.sla_clock`.
+counts — is the job of `aftersales_core.policies.sla_clock`.
 
 Examples:
     >>> import pendulum

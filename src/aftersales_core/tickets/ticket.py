@@ -1,9 +1,9 @@
 """The ticket: an id and an append-only history, with everything else derived.
 
-Every command returns a new :class:`Ticket` with one more event, or raises and
-leaves the original untouched: :class:`~aftersales_core.InvalidTransition` when
+Every command returns a new `Ticket` with one more event, or raises and
+leaves the original untouched: `InvalidTransition` when
 the workflow does not allow the command in the current status (or a guard
-refuses it), :class:`~aftersales_core.tickets.EventOutOfOrderError` when the
+refuses it), `EventOutOfOrderError` when the
 event would be earlier than the last one.
 
 Examples:
@@ -76,15 +76,15 @@ def _workflow(value: object) -> TicketWorkflow:
 class Ticket:
     """An after-sales case: an id, its history, and the workflow that reads it.
 
-    Build one with :meth:`open` and its commands, or replay a stored history
-    with :meth:`from_events`. The status, the channel, category and priority,
+    Build one with `open` and its commands, or replay a stored history
+    with `from_events`. The status, the channel, category and priority,
     the first response, resolution and closing instants, the reopen count and
     the time in each status are all derived from ``events``.
 
     Attributes:
         id: The ticket's id.
         events: The history, oldest first, starting with an ``open`` event.
-        workflow: The :class:`~aftersales_core.tickets.TicketWorkflow` (an
+        workflow: The `TicketWorkflow` (an
             instance or the class); the default workflow if omitted.
 
     Raises:
@@ -152,10 +152,10 @@ class Ticket:
 
         Args:
             id: The ticket's id.
-            channel: Where the request arrived (:class:`~aftersales_core.Channel`).
+            channel: Where the request arrived (`Channel`).
             at: When it arrived.
             priority: How urgent it is (default normal).
-            category: What it is about, if known at intake (else set by :meth:`classify`).
+            category: What it is about, if known at intake (else set by `classify`).
             customer_id: The customer, if known.
             purchase_id: The purchase it concerns, if any.
             claim_id: The claim it concerns, if any.
@@ -345,12 +345,12 @@ class Ticket:
 
     @property
     def status(self) -> str:
-        """The current status (a :class:`~aftersales_core.tickets.TicketStatus` by default)."""
+        """The current status (a `TicketStatus` by default)."""
         return self._state.status
 
     @property
     def statuses(self) -> tuple[str, ...]:
-        """The status after each event, aligned with :attr:`events`."""
+        """The status after each event, aligned with `events`."""
         return self._state.statuses
 
     @property
@@ -360,7 +360,7 @@ class Ticket:
 
     @property
     def category(self) -> Category | None:
-        """The latest classification, or ``None`` before :meth:`classify`."""
+        """The latest classification, or ``None`` before `classify`."""
         return self._state.category
 
     @property
@@ -450,17 +450,17 @@ class Ticket:
         return self.workflow.commands_from(self._state.status)
 
     def status_intervals(self, *, at: datetime | None = None) -> tuple[StatusInterval, ...]:
-        """Each stay in a status, oldest first; see :func:`~aftersales_core.tickets.status_intervals`."""
+        """Each stay in a status, oldest first; see `status_intervals`."""
         return status_intervals(self, at=at)
 
     def time_in_status(self, *, at: datetime | None = None) -> dict[str, pendulum.Duration]:
-        """Wall time spent in each status; see :func:`~aftersales_core.tickets.time_in_status`."""
+        """Wall time spent in each status; see `time_in_status`."""
         return time_in_status(self, at=at)
 
     def paused_intervals(
         self, *, at: datetime | None = None, statuses: Iterable[str] | None = None
     ) -> tuple[StatusInterval, ...]:
-        """Stays in pausing statuses; see :func:`~aftersales_core.tickets.paused_intervals`."""
+        """Stays in pausing statuses; see `paused_intervals`."""
         return paused_intervals(self, at=at, statuses=statuses)
 
     def __getstate__(self) -> dict[str, Any]:

@@ -7,7 +7,7 @@ reopening when the fix did not hold, cancellation. Escalation and priority
 changes are events that keep the status; reopening is an event that leaves
 ``resolved`` for ``in_progress``.
 
-A :class:`TicketWorkflow` subclass adds statuses, transitions and guards. Its
+A `TicketWorkflow` subclass adds statuses, transitions and guards. Its
 table is checked when the class is created: a transition to an unknown status,
 a status no transition reaches, a workflow without a terminal status, a status
 from which no terminal status can be reached, or two rows for the same status
@@ -194,7 +194,7 @@ class TicketWorkflow:
 
     * ``statuses`` — every status, in display order;
     * ``initial`` — the status of a new ticket;
-    * ``transitions`` — the rows (:class:`Transition`);
+    * ``transitions`` — the rows (`Transition`);
     * ``paused_statuses`` — statuses in which SLA clocks pause by default
       (waiting on the customer);
     * ``resolved_statuses`` — statuses in which the case counts as resolved
