@@ -29,7 +29,7 @@ $(DEV): pyproject.toml | $(BIN)/python
 	@touch $@
 
 $(DEMO): pyproject.toml | $(BIN)/python
-	$(PIP) install -e .
+	$(PIP) install -e '.[cli]'
 	@touch $@
 
 $(CHECK): pyproject.toml $(DEV)
@@ -41,7 +41,7 @@ $(BENCH): pyproject.toml | $(BIN)/python
 	@touch $@
 
 demo: $(DEMO)
-	$(BIN)/python examples/quickstart.py
+	$(BIN)/aftersales demo
 
 test: lint typecheck pytest docs-build
 

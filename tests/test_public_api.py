@@ -19,6 +19,8 @@ import aftersales_core
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "docs" / "reference"
 PUBLIC_PACKAGES = [
+    "aftersales_core.cli",
+    "aftersales_core.sample",
     "aftersales_core",
     "aftersales_core.metrics",
     "aftersales_core.care",

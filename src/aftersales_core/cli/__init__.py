@@ -1,0 +1,178 @@
+r"""The ``aftersales`` command line: a KPI report, the published charter, a claim decided.
+
+Run it as ``aftersales`` (the console script) or ``python -m aftersales_core``::
+
+    aftersales demo                       # the shipped sample, judged against its commitment
+    aftersales report --tickets tickets.jsonl --surveys surveys.jsonl \\
+        --purchases purchases.jsonl --commitment shop.toml --format html --out report.html
+    aftersales charter shop.toml --lang en
+    aftersales check shop.toml --claim claim.json
+    aftersales sample data/ --size 100000
+
+Exit codes: 0 when the command did its job, 2 for a usage error (an unknown option,
+a missing argument), 3 for bad input — a file that cannot be read, a record or a
+commitment that is invalid — with one line on stderr naming the file, the line and
+the field, and no traceback. Output files are written under a temporary name and
+renamed, so a failure never leaves half a report.
+
+Examples:
+    >>> main(["charter", "--help"])  # doctest: +ELLIPSIS
+    usage: aftersales charter [-h] [--lang {vi,en}] [--out FILE] COMMITMENT
+    ...
+    0
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+
+from .._report_build import BY
+from ..errors import AftersalesError
+from . import _commands
+
+__all__ = ["EXIT_BAD_INPUT", "EXIT_OK", "EXIT_USAGE", "main"]
+
+EXIT_OK = 0
+"""The command did its job."""
+EXIT_USAGE = 2
+"""The command line was wrong (as argparse reports it)."""
+EXIT_BAD_INPUT = 3
+"""An input file could not be read or holds an invalid record."""
+
+
+def _instant(text: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO 8601 instant") from None
+    if value.tzinfo is None:
+        raise argparse.ArgumentTypeError(f"{text!r} has no UTC offset (add +07:00 or Z)")
+    return value
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return value
+
+
+def _output_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format",
+        choices=("table", "json", "html"),
+        default="table",
+        help="table (the default) for a terminal, json for programs, html for one offline page",
+    )
+    parser.add_argument(
+        "--out", metavar="FILE", help="write to FILE (atomically) instead of stdout"
+    )
+    parser.add_argument("--by", choices=BY, help="add the headline numbers per segment")
+    parser.add_argument("--top", type=_positive, default=10, help="list the N worst breaches (10)")
+    progress = parser.add_mutually_exclusive_group()
+    progress.add_argument(
+        "--progress",
+        dest="progress",
+        action="store_true",
+        default=None,
+        help="always show a progress bar on stderr (needs the 'cli' extra: rich)",
+    )
+    progress.add_argument("--no-progress", dest="progress", action="store_false")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="aftersales",
+        description="After-sales KPI reports, charters and decisions from aftersales_core.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    demo = commands.add_parser(
+        "demo",
+        help="report on the shipped sample: a year of a Vietnamese electronics shop",
+        description="The KPI report of the shipped sample data set, judged against the "
+        "shop's published service commitment.",
+    )
+    _output_options(demo)
+    demo.set_defaults(run=_commands.demo)
+
+    report = commands.add_parser(
+        "report",
+        help="the KPI report of your own files (JSON Lines or CSV)",
+        description="NPS/CSAT/CES with intervals, response and resolution times, SLA "
+        "compliance by priority and by week, breaches, repeat purchase rate and backlog aging.",
+    )
+    report.add_argument("--tickets", metavar="FILE", required=True, help="tickets (.jsonl or .csv)")
+    report.add_argument(
+        "--commitment", metavar="FILE", required=True, help="commitment (.toml or .json)"
+    )
+    report.add_argument("--surveys", metavar="FILE", help="survey responses (.jsonl or .csv)")
+    report.add_argument("--purchases", metavar="FILE", help="purchases (.jsonl or .csv)")
+    report.add_argument(
+        "--at",
+        type=_instant,
+        metavar="ISO",
+        help="read the clocks as of this instant (default: the latest ticket event)",
+    )
+    _output_options(report)
+    report.set_defaults(run=_commands.report)
+
+    charter = commands.add_parser("charter", help="print a commitment's charter (Markdown)")
+    charter.add_argument("commitment", metavar="COMMITMENT", help="commitment (.toml or .json)")
+    charter.add_argument("--lang", choices=("vi", "en"), default="vi", help="language (vi)")
+    charter.add_argument("--out", metavar="FILE", help="write to FILE instead of stdout")
+    charter.set_defaults(run=_commands.charter)
+
+    check = commands.add_parser("check", help="decide one claim with a commitment")
+    check.add_argument("commitment", metavar="COMMITMENT", help="commitment (.toml or .json)")
+    check.add_argument("--claim", metavar="FILE", required=True, help="the claim (.json or .toml)")
+    check.add_argument(
+        "--format", choices=("text", "json"), default="text", help="text (the default) or json"
+    )
+    check.set_defaults(run=_commands.check)
+
+    sample = commands.add_parser("sample", help="write a generated data set as JSON Lines")
+    sample.add_argument("directory", metavar="DIRECTORY", help="an existing directory")
+    sample.add_argument("--seed", type=int, default=None, help="random seed (the shipped set's)")
+    sample.add_argument("--size", type=_positive, default=None, help="number of tickets (400)")
+    sample.set_defaults(run=_commands.sample)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return its exit code (the console script exits with it).
+
+    Args:
+        argv: The arguments, without the program name; ``sys.argv[1:]`` by default.
+
+    Returns:
+        :data:`EXIT_OK`, :data:`EXIT_USAGE` or :data:`EXIT_BAD_INPUT`.
+
+    Examples:
+        >>> main(["charter", "no-such-shop.toml"])
+        3
+        >>> main(["report"])
+        2
+    """
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # argparse: --help (0) or a usage error (2)
+        return int(stop.code or 0)
+    try:
+        return int(args.run(args))
+    except (AftersalesError, OSError) as err:
+        message = str(err) if isinstance(err, AftersalesError) else _os_message(err)
+        print(f"aftersales: error: {message}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+def _os_message(err: OSError) -> str:
+    where = f"{err.filename}: " if err.filename else ""
+    return f"{where}{err.strerror or err}"
