@@ -316,18 +316,18 @@ def evaluate(
         MissingTargetError: The policy sets no target for the ticket's priority.
 
     Examples:
-    >>> import pendulum
-    >>> from aftersales_core.calendar import BusinessCalendar
-    >>> from aftersales_core.policies.sla import SLAPolicy, SLATarget
-    >>> from aftersales_core.tickets import Ticket
-    >>> sla = SLAPolicy(calendar=BusinessCalendar.always_open("Asia/Ho_Chi_Minh"),
-    ...         default=SLATarget(first_response="30m", resolution="4h"))
-    >>> t0 = pendulum.datetime(2026, 2, 17, 23, 50, tz="Asia/Ho_Chi_Minh")
-    >>> ticket = Ticket.open(id="H-1", channel="hotline", at=t0)
-    >>> answered = ticket.respond(at=t0.add(minutes=25))
-    >>> fr = evaluate(sla, answered, at=t0.add(hours=1)).first_response
-    >>> str(fr.state), fr.elapsed.in_minutes(), fr.remaining.in_minutes()
-    ('met', 25, 5)
+        >>> import pendulum
+        >>> from aftersales_core.calendar import BusinessCalendar
+        >>> from aftersales_core.policies.sla import SLAPolicy, SLATarget
+        >>> from aftersales_core.tickets import Ticket
+        >>> sla = SLAPolicy(calendar=BusinessCalendar.always_open("Asia/Ho_Chi_Minh"),
+        ...         default=SLATarget(first_response="30m", resolution="4h"))
+        >>> t0 = pendulum.datetime(2026, 2, 17, 23, 50, tz="Asia/Ho_Chi_Minh")
+        >>> ticket = Ticket.open(id="H-1", channel="hotline", at=t0)
+        >>> answered = ticket.respond(at=t0.add(minutes=25))
+        >>> fr = evaluate(sla, answered, at=t0.add(hours=1)).first_response
+        >>> str(fr.state), fr.elapsed.in_minutes(), fr.remaining.in_minutes()
+        ('met', 25, 5)
     """
     chosen = _rules_of(policy, rules)
     return _evaluate(policy, ticket, as_instant(at), chosen, policy.calendar, _targets(policy))
@@ -342,16 +342,16 @@ def next_change(
     whichever comes first) instead of re-evaluating every open ticket.
 
     Examples:
-    >>> import pendulum
-    >>> from aftersales_core.calendar import BusinessCalendar
-    >>> from aftersales_core.policies.sla import SLAPolicy, SLATarget
-    >>> from aftersales_core.tickets import Ticket
-    >>> sla = SLAPolicy(calendar=BusinessCalendar.always_open("Asia/Ho_Chi_Minh"),
-    ...         default=SLATarget(first_response="30m", resolution="4h"))
-    >>> t0 = pendulum.datetime(2026, 2, 17, 23, 50, tz="Asia/Ho_Chi_Minh")
-    >>> ticket = Ticket.open(id="H-1", channel="hotline", at=t0)
-    >>> next_change(sla, ticket, at=t0).isoformat()  # the first response falls due
-    '2026-02-18T00:20:00+07:00'
+        >>> import pendulum
+        >>> from aftersales_core.calendar import BusinessCalendar
+        >>> from aftersales_core.policies.sla import SLAPolicy, SLATarget
+        >>> from aftersales_core.tickets import Ticket
+        >>> sla = SLAPolicy(calendar=BusinessCalendar.always_open("Asia/Ho_Chi_Minh"),
+        ...         default=SLATarget(first_response="30m", resolution="4h"))
+        >>> t0 = pendulum.datetime(2026, 2, 17, 23, 50, tz="Asia/Ho_Chi_Minh")
+        >>> ticket = Ticket.open(id="H-1", channel="hotline", at=t0)
+        >>> next_change(sla, ticket, at=t0).isoformat()  # the first response falls due
+        '2026-02-18T00:20:00+07:00'
     """
     return evaluate(policy, ticket, at=at, rules=rules).next_change()
 
@@ -362,19 +362,19 @@ def explain(
     """The breakdown of each clock's current cycle up to ``at``; see `SLAStatus.explain`.
 
     Examples:
-    >>> import pendulum
-    >>> from aftersales_core.calendar import BusinessCalendar
-    >>> from aftersales_core.policies.sla import SLAPolicy, SLATarget
-    >>> from aftersales_core.tickets import Ticket
-    >>> sla = SLAPolicy(calendar=BusinessCalendar.always_open("Asia/Ho_Chi_Minh"),
-    ...         default=SLATarget(first_response="30m", resolution="4h"))
-    >>> t0 = pendulum.datetime(2026, 2, 17, 23, 50, tz="Asia/Ho_Chi_Minh")
-    >>> ticket = Ticket.open(id="H-1", channel="hotline", at=t0)
-    >>> waiting = ticket.classify(category="warranty", at=t0).assign(assignee="lan", at=t0)
-    >>> waiting = waiting.wait_on_customer(at=t0.add(minutes=10))
-    >>> [(p.cause, p.counted, p.duration.in_minutes())
-    ...  for p in explain(sla, waiting, at=t0.add(minutes=40)) if p.clock == "resolution"]
-    [('opening_hours', True, 10), ('paused', False, 30)]
+        >>> import pendulum
+        >>> from aftersales_core.calendar import BusinessCalendar
+        >>> from aftersales_core.policies.sla import SLAPolicy, SLATarget
+        >>> from aftersales_core.tickets import Ticket
+        >>> sla = SLAPolicy(calendar=BusinessCalendar.always_open("Asia/Ho_Chi_Minh"),
+        ...         default=SLATarget(first_response="30m", resolution="4h"))
+        >>> t0 = pendulum.datetime(2026, 2, 17, 23, 50, tz="Asia/Ho_Chi_Minh")
+        >>> ticket = Ticket.open(id="H-1", channel="hotline", at=t0)
+        >>> waiting = ticket.classify(category="warranty", at=t0).assign(assignee="lan", at=t0)
+        >>> waiting = waiting.wait_on_customer(at=t0.add(minutes=10))
+        >>> [(p.cause, p.counted, p.duration.in_minutes())
+        ...  for p in explain(sla, waiting, at=t0.add(minutes=40)) if p.clock == "resolution"]
+        [('opening_hours', True, 10), ('paused', False, 30)]
     """
     return evaluate(policy, ticket, at=at, rules=rules).explain()
 
@@ -395,17 +395,17 @@ def evaluate_many(
         One `SLAStatus` per ticket, in order.
 
     Examples:
-    >>> import pendulum
-    >>> from aftersales_core.calendar import BusinessCalendar
-    >>> from aftersales_core.policies.sla import SLAPolicy, SLATarget
-    >>> from aftersales_core.tickets import Ticket
-    >>> sla = SLAPolicy(calendar=BusinessCalendar.always_open("Asia/Ho_Chi_Minh"),
-    ...         default=SLATarget(first_response="30m", resolution="4h"))
-    >>> t0 = pendulum.datetime(2026, 2, 17, 23, 50, tz="Asia/Ho_Chi_Minh")
-    >>> ticket = Ticket.open(id="H-1", channel="hotline", at=t0)
-    >>> stream = (Ticket.open(id=f"H-{i}", channel="hotline", at=t0) for i in range(3))
-    >>> [s.first_response.breached for s in evaluate_many(sla, stream, at=t0.add(hours=1))]
-    [True, True, True]
+        >>> import pendulum
+        >>> from aftersales_core.calendar import BusinessCalendar
+        >>> from aftersales_core.policies.sla import SLAPolicy, SLATarget
+        >>> from aftersales_core.tickets import Ticket
+        >>> sla = SLAPolicy(calendar=BusinessCalendar.always_open("Asia/Ho_Chi_Minh"),
+        ...         default=SLATarget(first_response="30m", resolution="4h"))
+        >>> t0 = pendulum.datetime(2026, 2, 17, 23, 50, tz="Asia/Ho_Chi_Minh")
+        >>> ticket = Ticket.open(id="H-1", channel="hotline", at=t0)
+        >>> stream = (Ticket.open(id=f"H-{i}", channel="hotline", at=t0) for i in range(3))
+        >>> [s.first_response.breached for s in evaluate_many(sla, stream, at=t0.add(hours=1))]
+        [True, True, True]
     """
     instant = as_instant(at)
     select = getattr(policy, "select", None)
