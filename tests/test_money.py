@@ -1,3 +1,4 @@
+import decimal
 import pickle
 from decimal import Decimal
 
@@ -11,7 +12,7 @@ from aftersales_core import (
     UnknownCurrencyError,
     ValidationError,
 )
-from aftersales_core.money import minor_units
+from aftersales_core.money import AMOUNT_LIMIT, minor_units
 
 
 @pytest.mark.parametrize(
@@ -223,3 +224,131 @@ def test_money_is_immutable():
     m = Money(1, "VND")
     with pytest.raises(AttributeError):
         m.amount = Decimal(2)  # type: ignore[misc]
+
+
+# --- the amount limit: exact or refused, never a raw decimal error (review finding 10) -----
+
+
+@pytest.mark.parametrize(
+    "amount",
+    [
+        "111111111111111111111111111111",
+        Decimal("1E+30"),
+        Decimal("1E+24"),
+        "-1000000000000000000000000",
+        Decimal("1E+999999999"),
+        10**40,
+    ],
+)
+def test_amounts_at_or_beyond_the_limit_are_refused(amount):
+    with pytest.raises(ValidationError, match="amounts must be below 10\\^24") as info:
+        Money(amount, "VND")
+    assert info.value.field == "amount"
+    with pytest.raises(ValidationError, match="amounts must be below 10\\^24"):
+        Money.of(amount, "USD")
+
+
+def test_the_largest_amounts_keep_every_digit():
+    top = Money("999999999999999999999999", "VND")
+    assert top.units == 10**24 - 1
+    assert Money.from_units(top.units, "VND") == top
+    four = Money("999999999999999999999999.9999", "CLF")  # 4 decimals: 28 digits in all
+    assert four.units == 10**28 - 1
+    assert -top + top == Money(0, "VND")
+    assert top - Money(1, "VND") == Money("999999999999999999999998", "VND")
+    assert Decimal(10) ** 24 == AMOUNT_LIMIT
+
+
+def test_arithmetic_that_leaves_the_range_is_a_validation_error():
+    top = Money("999999999999999999999999", "VND")
+    with pytest.raises(ValidationError, match="amounts must be below"):
+        top + Money(1, "VND")
+    with pytest.raises(ValidationError, match="amounts must be below"):
+        -top - Money(1, "VND")
+    with pytest.raises(ValidationError, match="amounts must be below"):
+        top * 2
+    with pytest.raises(ValidationError, match="amounts must be below"):
+        Money(1, "VND") * Decimal("1E+999999999")
+    with pytest.raises(ValidationError, match="amounts must be below"):
+        Money(1, "VND") / Decimal("1E-999999999")
+    with pytest.raises(ValidationError, match="amounts must be below"):
+        Money.from_units(10**24, "VND")
+    with pytest.raises(ValidationError, match="amounts must be below"):
+        Money.of("999999999999999999999999.5", "VND")  # rounds up onto the limit
+
+
+def test_tiny_factors_round_by_the_rule_not_to_zero():
+    one = Money("1.00", "USD")
+    tiny = Decimal("1E-999999999")
+    assert one * tiny == Money(0, "USD")
+    assert one.multiply(tiny, rounding="ROUND_UP") == Money("0.01", "USD")
+    assert (-one).multiply(tiny, rounding="ROUND_FLOOR") == Money("-0.01", "USD")
+    assert one.divide(Decimal("1E+999999999"), rounding="ROUND_CEILING") == Money("0.01", "USD")
+    assert one.divide(Decimal("1E+999999999")) == Money(0, "USD")
+
+
+def test_division_rounds_once_from_the_exact_quotient():
+    # The quotient is 10^23 + 0.004999: rounded to 28 digits first, it would be ...0050 -> .01
+    big = Money("100000000000000000000000.00", "USD")
+    assert big / Decimal("0.99999999999999999999999995001") == big
+    assert Money("0.10", "USD").divide(3) == Money("0.03", "USD")
+    assert Money("0.05", "USD").divide(2, rounding="ROUND_HALF_EVEN") == Money("0.02", "USD")
+    assert Money("0.05", "USD").divide(-2) == Money("-0.03", "USD")
+
+
+def test_arithmetic_does_not_depend_on_the_callers_decimal_context():
+    with decimal.localcontext() as ctx:
+        ctx.prec = 3
+        ctx.traps[decimal.Inexact] = True
+        a = Money("123456.78", "USD")
+        assert (a + Money("0.01", "USD")).amount == Decimal("123456.79")
+        assert (a - Money("0.01", "USD")).amount == Decimal("123456.77")
+        assert (-a).amount == Decimal("-123456.78")
+        assert a.units == 12345678
+        assert a * 3 == Money("370370.34", "USD")
+        assert a / 7 == Money("17636.68", "USD")
+        assert Money.from_units(12345678, "USD") == a
+        assert a.ratio_to(Money("0.01", "USD")) == Decimal(12345678)
+        assert sum(p.units for p in a.allocate([1, 2, 3])) == 12345678
+
+
+@pytest.mark.parametrize("ratios", [[Decimal("1E+999999"), 1], [Decimal("1E-999999"), 1]])
+def test_allocate_refuses_ratios_too_far_apart_to_align(ratios):
+    with pytest.raises(ValidationError, match="too far apart") as info:
+        Money(100, "VND").allocate(ratios)
+    assert info.value.field == "ratios"
+
+
+def test_allocate_takes_ratios_of_any_size_that_align():
+    assert Money(100, "VND").allocate([Decimal("1E+999999999")]) == (Money(100, "VND"),)
+    assert Money(100, "VND").allocate([Decimal("1E+50"), Decimal("3E+50")]) == (
+        Money(25, "VND"),
+        Money(75, "VND"),
+    )
+
+
+def test_allocate_reads_ratios_exactly():
+    # 28+ significant digits: the sum of the ratios must not be rounded
+    ratios = [
+        Decimal("0.3333333333333333333333333333333"),
+        Decimal("0.6666666666666666666666666666667"),
+    ]
+    parts = Money(3, "VND").allocate(ratios)
+    assert parts == (Money(1, "VND"), Money(2, "VND"))
+
+
+# --- codes that are not money (review nit) -----------------------------------------------
+
+
+@pytest.mark.parametrize("code", ["XXX", "XTS", "XAU", "XAG", "XPT", "XPD", "XDR", "XSU", "XUA"])
+def test_iso_codes_that_are_not_money_are_refused(code):
+    with pytest.raises(UnknownCurrencyError, match="not money") as info:
+        Money(5, code)
+    assert info.value.value == code
+    with pytest.raises(UnknownCurrencyError):
+        minor_units(code)
+
+
+@pytest.mark.parametrize(("code", "units"), [("XAF", 0), ("XOF", 0), ("XPF", 0), ("XCD", 2)])
+def test_the_x_codes_of_real_currencies_are_accepted(code, units):
+    assert Money(1, code).minor_units == units

@@ -14,6 +14,7 @@ from aftersales_core import (
     format_duration,
     parse_duration,
 )
+from aftersales_core.periods import MAX_DURATION, MAX_YEARS
 
 
 @pytest.mark.parametrize(
@@ -192,3 +193,73 @@ def test_term_parse_refuses_non_text():
 
 def test_terms_are_hashable_values():
     assert {Term(months=12), Term(months=12)} == {Term(months=12)}
+
+
+# --- bounds: no raw OverflowError or ValueError (review finding 11) ----------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("years", 1001), ("months", 12_001), ("days", 366_001), ("years", 99_999_999_999)],
+)
+def test_term_parts_are_bounded_to_a_thousand_years(field, value):
+    with pytest.raises(ValidationError, match="must be at most") as info:
+        Term(**{field: value})
+    assert info.value.field == field
+
+
+def test_the_longest_terms_are_accepted():
+    start = pendulum.datetime(2026, 3, 1, tz="UTC")
+    assert Term(years=MAX_YEARS).end(start).year == 3026
+    assert Term(months=12 * MAX_YEARS).end(start).year == 3026
+    assert Term(days=366 * MAX_YEARS).end(start).year == 3028
+
+
+def test_term_parse_reads_leading_zeros():
+    assert Term.parse("0" * 5000 + "1y") == Term(years=1)
+
+
+@pytest.mark.parametrize("text", ["9999y", "99999999999y", "9" * 5000 + "d", "12001mo"])
+def test_term_parse_refuses_terms_beyond_the_bound(text):
+    with pytest.raises(ValidationError):
+        Term.parse(text)
+
+
+def test_a_term_ending_after_year_9999_is_a_validation_error():
+    late = pendulum.datetime(9500, 1, 1, tz="UTC")
+    for term in (Term(years=600), Term(days=200_000), Term(months=7000)):
+        with pytest.raises(ValidationError, match="ends after the year 9999") as info:
+            term.end(late)
+        assert info.value.field == "term"
+    assert Term(years=499).end(late).year == 9999
+
+
+@pytest.mark.parametrize("flag", ["no", "yes", 1, 0, None])
+def test_is_lifetime_must_be_a_bool(flag):
+    with pytest.raises(InvalidTypeError) as info:
+        Term(is_lifetime=flag)
+    assert info.value.field == "is_lifetime"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "99999999999999d",
+        "366001d",
+        "9" * 5000 + "s",
+        "1" * 40 + "w",
+        "P99999999999999D",
+        timedelta(days=999_999_999),
+        MAX_DURATION + timedelta(microseconds=1),
+    ],
+)
+def test_durations_beyond_the_bound_are_refused(value):
+    with pytest.raises(InvalidDurationError, match="longer than 1000 years") as info:
+        parse_duration(value, field="resolution")
+    assert info.value.field == "resolution"
+
+
+def test_the_longest_duration_is_accepted():
+    assert parse_duration("366000d") == MAX_DURATION
+    assert parse_duration(MAX_DURATION) == MAX_DURATION
+    assert timedelta(days=366 * MAX_YEARS) == MAX_DURATION

@@ -4,9 +4,20 @@ A `Money` always holds a whole number of the currency's minor units
 (VND has none, USD has cents, BHD has fils — thousandths), taken from Babel's
 CLDR currency data. Nothing rounds behind your back: constructing an amount
 with more decimals than the currency allows is refused, and every operation
-that can produce fractions (``*``, ``/``) rounds with a stated rule, half-up
-unless you pass another. Splitting with `Money.allocate` never creates or
-loses a unit.
+that can produce fractions (``*``, ``/``) rounds once, from the exact result, with
+a stated rule, half-up unless you pass another. Splitting with `Money.allocate`
+never creates or loses a unit.
+
+Arithmetic is exact whatever the caller's `decimal` context: amounts are kept
+strictly below `AMOUNT_LIMIT` (10²⁴, i.e. at most 24 digits before the decimal
+point) in absolute value, and an operation whose result would reach it raises
+`ValidationError` instead of rounding silently.
+
+Only currencies people pay in are accepted. The ISO 4217 "X" codes that are not
+money — ``XXX`` (no currency), ``XTS`` (testing), the precious metals ``XAU``,
+``XAG``, ``XPT`` and ``XPD`` (an ounce of gold has no minor unit to round to), and
+funds or units of account such as ``XDR`` — raise `UnknownCurrencyError`; the
+X codes of real currencies (``XAF``, ``XCD``, ``XCG``, ``XOF``, ``XPF``) are accepted.
 
 Examples:
     >>> from decimal import Decimal
@@ -24,15 +35,30 @@ from __future__ import annotations
 
 import decimal
 from collections.abc import Iterable, Sequence
-from decimal import ROUND_HALF_UP, Decimal
-from functools import cache
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from typing import Any, Final
 
 import attrs
 
-from .errors import CurrencyMismatchError, InvalidTypeError, UnknownCurrencyError, ValidationError
+from ._currencies import quantum as _quantum
+from ._exact import CONTEXT as _CONTEXT
+from ._exact import fraction, integer_weights, rounded
+from .errors import CurrencyMismatchError, InvalidTypeError, ValidationError
 
-__all__ = ["ROUNDINGS", "Money", "minor_units"]
+__all__ = ["AMOUNT_LIMIT", "ROUNDINGS", "Money", "minor_units"]
+
+_LIMIT_DIGITS = 24
+AMOUNT_LIMIT: Final = Decimal(1).scaleb(_LIMIT_DIGITS)
+"""Every amount is strictly between ``-AMOUNT_LIMIT`` and ``AMOUNT_LIMIT`` (10²⁴).
+
+With at most 4 decimals (CLDR's largest minor unit), an amount then has at most 28
+digits, and the sum of two amounts at most 29: arithmetic stays exact."""
+
+_LIMIT_RULE = "is too large: amounts must be below 10^24 in absolute value"
+
+_RATIO_CONTEXT: Final = decimal.Context(
+    prec=28, rounding=ROUND_HALF_EVEN, traps=[decimal.InvalidOperation, decimal.Overflow]
+)
 
 ROUNDINGS: Final = frozenset(
     {
@@ -48,16 +74,6 @@ ROUNDINGS: Final = frozenset(
 )
 """The rounding modes accepted wherever a ``rounding=`` argument is taken (those of `decimal`)."""
 
-_QUANTUM: dict[str, Decimal] = {}
-
-
-@cache
-def _known_currencies() -> frozenset[str]:
-    # Babel is imported on first use, so that importing the package stays cheap.
-    from babel.numbers import list_currencies
-
-    return frozenset(list_currencies())
-
 
 def minor_units(currency: str) -> int:
     """The number of decimal places of ``currency``'s minor unit, from Babel's CLDR data.
@@ -69,31 +85,18 @@ def minor_units(currency: str) -> int:
         0 for VND or JPY, 2 for USD, 3 for BHD.
 
     Raises:
-        UnknownCurrencyError: The code is not a known ISO 4217 currency.
+        UnknownCurrencyError: The code is not a known ISO 4217 currency, or is one of
+            the X codes that are not money (``XXX``, ``XTS``, ``XAU``, ...).
 
     Examples:
         >>> [minor_units(c) for c in ("VND", "USD", "JPY", "BHD")]
         [0, 2, 0, 3]
+        >>> minor_units("XAU")
+        Traceback (most recent call last):
+        ...
+        aftersales_core.errors.UnknownCurrencyError: currency: 'XAU' is an ISO 4217 code for something that is not money ...
     """
     return -int(_quantum(currency).as_tuple().exponent)
-
-
-def _quantum(currency: str) -> Decimal:
-    try:
-        return _QUANTUM[currency]
-    except (KeyError, TypeError):
-        pass
-    if not isinstance(currency, str) or currency not in _known_currencies():
-        raise UnknownCurrencyError(
-            field="currency",
-            value=currency,
-            rule="is not a known ISO 4217 currency code (upper case, e.g. 'VND', 'USD')",
-        )
-    from babel.numbers import get_currency_precision
-
-    quantum = Decimal(1).scaleb(-get_currency_precision(currency))
-    _QUANTUM[currency] = quantum
-    return quantum
 
 
 def _check_rounding(rounding: str) -> str:
@@ -131,6 +134,12 @@ def _to_decimal(value: object, field: str) -> Decimal:
     return result
 
 
+def _in_range(value: Decimal, original: object) -> Decimal:
+    if value and value.adjusted() >= _LIMIT_DIGITS:
+        raise ValidationError(field="amount", value=original, rule=_LIMIT_RULE)
+    return value
+
+
 @attrs.frozen(init=False, order=False, repr=False)
 class Money:
     """An exact amount of money in one currency.
@@ -145,9 +154,10 @@ class Money:
 
     Raises:
         InvalidTypeError: ``amount`` is a ``float`` or another unsupported type.
-        ValidationError: ``amount`` is not a finite number, or has more decimals than
-            the currency's minor unit (round it yourself with `Money.of`).
-        UnknownCurrencyError: ``currency`` is not a known code.
+        ValidationError: ``amount`` is not a finite number, is not below `AMOUNT_LIMIT`
+            in absolute value, or has more decimals than the currency's minor unit
+            (round it yourself with `Money.of`).
+        UnknownCurrencyError: ``currency`` is not a known code, or not money (``XAU``).
 
     Examples:
         >>> Money("19.90", "USD") + Money("0.10", "USD")
@@ -165,9 +175,9 @@ class Money:
 
     def __init__(self, amount: Decimal | int | str, currency: str) -> None:
         quantum = _quantum(currency)
-        value = _to_decimal(amount, "amount")
+        value = _in_range(_to_decimal(amount, "amount"), amount)
         exact = (
-            value.quantize(quantum)
+            value.quantize(quantum, context=_CONTEXT)
             if value.as_tuple().exponent != quantum.as_tuple().exponent
             else value
         )
@@ -204,8 +214,9 @@ class Money:
             >>> Money.of("1234.5", "VND", rounding="ROUND_HALF_EVEN")
             Money('1234', 'VND')
         """
-        value = _to_decimal(amount, "amount")
-        return cls(value.quantize(_quantum(currency), rounding=_check_rounding(rounding)), currency)
+        value = _in_range(_to_decimal(amount, "amount"), amount)
+        quantum, mode = _quantum(currency), _check_rounding(rounding)
+        return cls(value.quantize(quantum, rounding=mode, context=_CONTEXT), currency)
 
     @classmethod
     def zero(cls, currency: str) -> Money:
@@ -252,7 +263,7 @@ class Money:
             >>> Money("12.34", "USD").units
             1234
         """
-        return int(self.amount.scaleb(self.minor_units))
+        return int(self.amount.scaleb(self.minor_units, context=_CONTEXT))
 
     @classmethod
     def from_units(cls, units: int, currency: str) -> Money:
@@ -264,7 +275,8 @@ class Money:
         """
         if isinstance(units, bool) or not isinstance(units, int):
             raise InvalidTypeError(field="units", value=units, rule="must be an int")
-        return cls(Decimal(units).scaleb(-minor_units(currency)), currency)
+        sign, digits, _ = Decimal(units).as_tuple()
+        return cls(Decimal((sign, digits, -minor_units(currency))), currency)
 
     def _same(self, other: Money, operation: str) -> None:
         if other.currency != self.currency:
@@ -276,22 +288,22 @@ class Money:
         if not isinstance(other, Money):
             return NotImplemented
         self._same(other, "add")
-        return Money(self.amount + other.amount, self.currency)
+        return Money(_CONTEXT.add(self.amount, other.amount), self.currency)
 
     def __sub__(self, other: object) -> Money:
         if not isinstance(other, Money):
             return NotImplemented
         self._same(other, "subtract")
-        return Money(self.amount - other.amount, self.currency)
+        return Money(_CONTEXT.subtract(self.amount, other.amount), self.currency)
 
     def __neg__(self) -> Money:
-        return Money(-self.amount, self.currency)
+        return Money(_CONTEXT.minus(self.amount), self.currency)
 
     def __pos__(self) -> Money:
         return self
 
     def __abs__(self) -> Money:
-        return Money(abs(self.amount), self.currency)
+        return Money(_CONTEXT.abs(self.amount), self.currency)
 
     def __bool__(self) -> bool:
         return bool(self.amount)
@@ -299,9 +311,15 @@ class Money:
     def multiply(self, factor: Decimal | int, *, rounding: str = ROUND_HALF_UP) -> Money:
         """Multiply by ``factor`` and round to the minor unit with ``rounding``.
 
+        The exact product is rounded once, so the result does not depend on the
+        caller's `decimal` context.
+
         Args:
             factor: An ``int`` or ``Decimal`` (a ``float`` is refused).
             rounding: A `decimal` rounding mode; half-up by default.
+
+        Raises:
+            ValidationError: The result would reach `AMOUNT_LIMIT`.
 
         Examples:
             >>> Money("9.99", "USD").multiply(Decimal("0.5"), rounding="ROUND_DOWN")
@@ -310,15 +328,16 @@ class Money:
         value = (
             _to_decimal(factor, "factor") if not isinstance(factor, str) else _bad_factor(factor)
         )
-        return Money.of(self.amount * value, self.currency, rounding=rounding)
+        return self._scaled(value, divide=False, rounding=rounding, shown=f"{self} × {factor}")
 
     def divide(self, divisor: Decimal | int, *, rounding: str = ROUND_HALF_UP) -> Money:
         """Divide by ``divisor`` and round to the minor unit with ``rounding``.
 
-        To split an amount into parts that add up exactly, use `allocate`.
+        The exact quotient is rounded once. To split an amount into parts that add up
+        exactly, use `allocate`.
 
         Raises:
-            ValidationError: ``divisor`` is zero.
+            ValidationError: ``divisor`` is zero, or the result would reach `AMOUNT_LIMIT`.
 
         Examples:
             >>> Money(100, "VND").divide(3)
@@ -331,7 +350,18 @@ class Money:
         )
         if not value:
             raise ValidationError(field="divisor", value=divisor, rule="must not be zero")
-        return Money.of(self.amount / value, self.currency, rounding=rounding)
+        return self._scaled(value, divide=True, rounding=rounding, shown=f"{self} / {divisor}")
+
+    def _scaled(self, by: Decimal, *, divide: bool, rounding: str, shown: str) -> Money:
+        mode = _check_rounding(rounding)
+        exact = fraction(self.units, by, divide=divide, limit=_LIMIT_DIGITS + self.minor_units)
+        if exact is None:
+            raise ValidationError(field="amount", value=shown, rule=_LIMIT_RULE)
+        units = rounded(*exact, mode)
+        try:
+            return Money.from_units(units, self.currency)
+        except ValidationError:
+            raise ValidationError(field="amount", value=shown, rule=_LIMIT_RULE) from None
 
     def __mul__(self, factor: object) -> Money:
         if isinstance(factor, Money):
@@ -355,7 +385,7 @@ class Money:
         self._same(other, "divide")
         if not other.amount:
             raise ValidationError(field="other", value=other, rule="must not be zero")
-        return self.amount / other.amount
+        return _RATIO_CONTEXT.divide(self.amount, other.amount)
 
     def _cmp(self, other: object, operation: str) -> tuple[Decimal, Decimal]:
         if not isinstance(other, Money):
@@ -395,7 +425,8 @@ class Money:
             One part per ratio, in order.
 
         Raises:
-            ValidationError: No ratios, a negative ratio, or all ratios zero.
+            ValidationError: No ratios, a negative ratio, all ratios zero, or ratios so
+                far apart in size that aligning them takes over 1000 digits.
 
         Examples:
             >>> [p.amount for p in Money("0.05", "USD").allocate([3, 7])]
@@ -411,17 +442,16 @@ class Money:
                 raise ValidationError(
                     field=f"ratios[{i}]", value=ratios[i], rule="must be zero or more"
                 )
-        total_weight = sum(weights, Decimal(0))
-        if not total_weight:
+        if not any(weights):
             raise ValidationError(field="ratios", value=list(ratios), rule="must not all be zero")
+        scaled = integer_weights(weights, ratios)
+        total_weight = sum(scaled)
         units = self.units
         sign, whole = (-1 if units < 0 else 1), abs(units)
-        with decimal.localcontext() as ctx:
-            ctx.prec = max(28, len(str(whole)) + 30)
-            exact = [whole * w / total_weight for w in weights]
-        shares = [int(e) for e in exact]  # floor: all values are non-negative
+        split = [divmod(whole * w, total_weight) for w in scaled]
+        shares = [share for share, _ in split]
         leftover = whole - sum(shares)
-        order = sorted(range(len(exact)), key=lambda i: (-(exact[i] - shares[i]), i))
+        order = sorted(range(len(split)), key=lambda i: (-split[i][1], i))
         for i in order[:leftover]:
             shares[i] += 1
         return tuple(Money.from_units(sign * s, self.currency) for s in shares)

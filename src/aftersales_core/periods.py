@@ -11,6 +11,11 @@ keeps them apart:
 * a **term** is a calendar span, "12 months" or "2 years" (`Term`),
   added with month arithmetic: 31 January + 1 month is the last day of February.
 
+Neither a duration nor any part of a term may span more than `MAX_YEARS`
+(1000) years: longer values are refused when they are read, so that adding them to
+an instant cannot overflow the calendar for a thousand years. A term that would
+still end after the year 9999 raises `ValidationError`.
+
 Examples:
     >>> from aftersales_core import Term, as_instant, parse_duration
     >>> import pendulum
@@ -23,17 +28,33 @@ Examples:
 
 from __future__ import annotations
 
+import decimal
 import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+from typing import Final
 
 import attrs
 import pendulum
 
 from .errors import InvalidDurationError, InvalidTypeError, NaiveDatetimeError, ValidationError
 
-__all__ = ["DurationLike", "Term", "as_instant", "format_duration", "parse_duration"]
+__all__ = [
+    "MAX_DURATION",
+    "MAX_YEARS",
+    "DurationLike",
+    "Term",
+    "as_instant",
+    "format_duration",
+    "parse_duration",
+]
+
+MAX_YEARS: Final = 1000
+"""The longest span, in years, of a duration or of any part of a `Term`."""
+
+MAX_DURATION: Final = timedelta(days=366 * MAX_YEARS)
+"""The longest duration `parse_duration` accepts: 1000 years of 366 days."""
 
 DurationLike = str | timedelta
 """What the API accepts where a duration is expected: ``"4h"`` text, a
@@ -47,6 +68,10 @@ _ISO = re.compile(
     re.IGNORECASE,
 )
 _GRAMMAR = "write it as '30m', '4h', '2d', '1h30m' or ISO 8601 'PT30M'"
+_TOO_LONG = f"is longer than {MAX_YEARS} years (366000d), the longest duration"
+_MAX_MICROS = MAX_DURATION // timedelta(microseconds=1)
+# Wide enough for any number the grammar admits within the bound, to the microsecond.
+_DURATION_CONTEXT = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_EVEN)
 
 
 def parse_duration(value: DurationLike, *, field: str = "duration") -> pendulum.Duration:
@@ -66,8 +91,8 @@ def parse_duration(value: DurationLike, *, field: str = "duration") -> pendulum.
         The duration, resolved to whole microseconds.
 
     Raises:
-        InvalidDurationError: The text is empty, negative or unreadable, or the
-            ``timedelta`` is negative.
+        InvalidDurationError: The text is empty, negative or unreadable, the
+            ``timedelta`` is negative, or the duration is longer than `MAX_DURATION`.
         InvalidTypeError: The value is neither text nor a ``timedelta``.
 
     Examples:
@@ -81,10 +106,16 @@ def parse_duration(value: DurationLike, *, field: str = "duration") -> pendulum.
         Traceback (most recent call last):
         ...
         aftersales_core.errors.InvalidDurationError: duration: '-4h' is not a duration; ...
+        >>> parse_duration("400000d")
+        Traceback (most recent call last):
+        ...
+        aftersales_core.errors.InvalidDurationError: duration: '400000d' is longer than 1000 years ...
     """
     if isinstance(value, timedelta):
         if value < timedelta(0):
             raise InvalidDurationError(field=field, value=value, rule="must not be negative")
+        if value > MAX_DURATION:
+            raise InvalidDurationError(field=field, value=value, rule=_TOO_LONG)
         return pendulum.duration(
             days=value.days, seconds=value.seconds, microseconds=value.microseconds
         )
@@ -95,6 +126,8 @@ def parse_duration(value: DurationLike, *, field: str = "duration") -> pendulum.
     micros = _parse_text_micros(value.strip())
     if micros is None:
         raise InvalidDurationError(field=field, value=value, rule=f"is not a duration; {_GRAMMAR}")
+    if micros > _MAX_MICROS:
+        raise InvalidDurationError(field=field, value=value, rule=_TOO_LONG)
     return pendulum.duration(microseconds=micros)
 
 
@@ -114,11 +147,14 @@ def _parse_text_micros(text: str) -> int | None:
                 return None
             parts.append((found.group(1), found.group(2).lower()))
             pos = found.end()
-    try:
-        total = sum((Decimal(num) * _UNIT_SECONDS[unit.lower()] for num, unit in parts), Decimal(0))
-    except InvalidOperation:  # pragma: no cover - the regexes admit only decimal digits
-        return None
-    return int((total * 1_000_000).to_integral_value())
+    ctx = _DURATION_CONTEXT
+    total = Decimal(0)
+    for num, unit in parts:
+        total = ctx.add(total, ctx.multiply(Decimal(num), _UNIT_SECONDS[unit.lower()]))
+    micros = ctx.multiply(total, 1_000_000)
+    if micros.adjusted() > 30:  # far beyond the bound: do not build a huge int
+        return _MAX_MICROS + 1
+    return int(micros.to_integral_value(context=ctx))
 
 
 def format_duration(duration: timedelta) -> str:
@@ -190,14 +226,23 @@ def as_instant(value: datetime, *, field: str = "at") -> pendulum.DateTime:
 _NAIVE_RULE = "has no time zone; pass an aware datetime (e.g. tzinfo=ZoneInfo('Asia/Ho_Chi_Minh'))"
 
 
-def _non_negative_int(field: str) -> Callable[[object, object, object], None]:
+def _whole_number_up_to(field: str, limit: int) -> Callable[[object, object, object], None]:
     def check(_instance: object, _attribute: object, value: object) -> None:
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise ValidationError(
                 field=field, value=value, rule="must be a whole number, zero or more"
             )
+        if value > limit:
+            raise ValidationError(
+                field=field, value=value, rule=f"must be at most {limit} ({MAX_YEARS} years)"
+            )
 
     return check
+
+
+def _check_bool(_instance: object, _attribute: object, value: object) -> None:
+    if not isinstance(value, bool):
+        raise InvalidTypeError(field="is_lifetime", value=value, rule="must be True or False")
 
 
 @attrs.frozen(kw_only=True)
@@ -209,15 +254,16 @@ class Term:
     31 January + 1 month is 28 or 29 February), then days.
 
     Attributes:
-        years: Whole years, zero or more.
-        months: Whole months, zero or more.
-        days: Whole days, zero or more.
+        years: Whole years, from 0 to 1000 (`MAX_YEARS`).
+        months: Whole months, from 0 to 12 000.
+        days: Whole days, from 0 to 366 000.
         is_lifetime: ``True`` for a term that never ends; build it with
             `Term.lifetime`.
 
     Raises:
-        ValidationError: A part is negative or not a whole number, or a lifetime
-            also has parts.
+        ValidationError: A part is negative, not a whole number or longer than
+            1000 years, or a lifetime also has parts.
+        InvalidTypeError: ``is_lifetime`` is not a ``bool``.
 
     Examples:
         >>> import pendulum
@@ -230,10 +276,10 @@ class Term:
         '1y6mo'
     """
 
-    years: int = attrs.field(default=0, validator=_non_negative_int("years"))
-    months: int = attrs.field(default=0, validator=_non_negative_int("months"))
-    days: int = attrs.field(default=0, validator=_non_negative_int("days"))
-    is_lifetime: bool = False
+    years: int = attrs.field(default=0, validator=_whole_number_up_to("years", MAX_YEARS))
+    months: int = attrs.field(default=0, validator=_whole_number_up_to("months", 12 * MAX_YEARS))
+    days: int = attrs.field(default=0, validator=_whole_number_up_to("days", 366 * MAX_YEARS))
+    is_lifetime: bool = attrs.field(default=False, validator=_check_bool)
 
     def __attrs_post_init__(self) -> None:
         if self.is_lifetime and (self.years or self.months or self.days):
@@ -264,7 +310,7 @@ class Term:
             The term.
 
         Raises:
-            ValidationError: The text is not a term.
+            ValidationError: The text is not a term, or a part is longer than 1000 years.
 
         Examples:
             >>> Term.parse("1y6mo")
@@ -284,7 +330,7 @@ class Term:
                 value=text,
                 rule="is not a term; write it as '12mo', '2y', '1y6mo', '30d' or 'lifetime'",
             )
-        parts = {k: int(v or 0) for k, v in match.groupdict().items()}
+        parts = {k: _count(v) for k, v in match.groupdict().items()}
         return cls(years=parts["years"], months=parts["months"], days=parts["days"])
 
     def end(self, start: datetime) -> pendulum.DateTime | None:
@@ -298,16 +344,28 @@ class Term:
 
         Raises:
             NaiveDatetimeError: ``start`` has no time zone.
+            ValidationError: The term would end after the year 9999.
 
         Examples:
             >>> import pendulum
             >>> Term(months=1).end(pendulum.datetime(2025, 1, 31, tz="UTC")).date().isoformat()
             '2025-02-28'
+            >>> Term(years=600).end(pendulum.datetime(9500, 1, 1, tz="UTC"))
+            Traceback (most recent call last):
+            ...
+            aftersales_core.errors.ValidationError: term: '600y' ends after the year 9999 ...
         """
         begin = as_instant(start, field="start")
         if self.is_lifetime:
             return None
-        return begin.add(years=self.years, months=self.months).add(days=self.days)
+        try:
+            return begin.add(years=self.years, months=self.months).add(days=self.days)
+        except (OverflowError, ValueError):  # the datetime range ends with the year 9999
+            raise ValidationError(
+                field="term",
+                value=str(self),
+                rule=f"ends after the year 9999 when it starts at {begin.isoformat()}",
+            ) from None
 
     def __str__(self) -> str:
         if self.is_lifetime:
@@ -316,6 +374,13 @@ class Term:
             f"{n}{u}" for n, u in ((self.years, "y"), (self.months, "mo"), (self.days, "d")) if n
         )
         return out or "0d"
+
+
+def _count(digits: str | None) -> int:
+    # Past twelve digits any count is refused by the validators; int() would refuse
+    # thousands of digits with a bare ValueError.
+    significant = (digits or "").lstrip("0") or "0"
+    return int(significant) if len(significant) <= 12 else 10**12
 
 
 _TERM = re.compile(r"(?:(?P<years>\d+)y)?(?:(?P<months>\d+)mo)?(?:(?P<days>\d+)d)?")

@@ -19,8 +19,10 @@ from aftersales_core.care import (
     LoyaltyProgram,
     PointBatch,
     Redemption,
+    Rerate,
     Reversal,
     Tier,
+    _ledger_fold,
 )
 from aftersales_core.claims import Purchase
 from aftersales_core.testing.care import loyalty_ledgers, loyalty_programs
@@ -462,7 +464,7 @@ def test_returning_goods_never_gains_points(book):
         reversals = [
             e for e in book.entries if isinstance(e, Reversal) and e.purchase_id == batch.id
         ]
-        owed = sum(r.owed for r in reversals)
+        owed, _ = _taken(book, batch)  # returned goods and re-rates alike
         returned = Money.sum((r.returned for r in reversals), batch.spent.currency)
         assert 0 <= owed <= batch.points
         if returned == batch.spent:
@@ -482,3 +484,332 @@ def test_an_empty_ledger_has_nothing(rules):
     assert book.balance(T0) == 0
     assert book.statement(T0) == ()
     assert book.tier(T0) is rules.tiers[0]
+
+
+# -- lifetime windows and holds (review finding 5) -------------------------------------
+
+from hypothesis import example  # noqa: E402
+
+from aftersales_core import Term  # noqa: E402
+
+
+def test_a_lifetime_window_counts_all_history():
+    # The reviewer's case: "lifetime" used to be read as a window of zero length.
+    book = ledger(tier_window="lifetime").earn(buy("O-1", 21_000_000, T0))
+    assert book.program.tier_window == Term.lifetime()
+    assert book.measure(T0.add(days=1)) == vnd(21_000_000)
+    assert book.tier(T0.add(days=1)).name == "gold"
+    # Purchases years apart add up: no lower bound.
+    book = ledger(tier_window="lifetime", tier_hold="0d")
+    book = book.earn(buy("O-1", 12_000_000, T0)).earn(buy("O-2", 8_000_000, T0.add(years=5)))
+    assert book.tier(T0.add(years=5).subtract(seconds=1)).name == "member"
+    assert book.measure(T0.add(years=5)) == vnd(20_000_000)
+    assert book.tier(T0.add(years=5)).name == "gold"
+    assert book.tier(T0.add(years=50)).name == "gold"
+
+
+def test_a_lifetime_hold_never_downgrades():
+    book = ledger(tier_hold="lifetime").earn(buy("O-1", 20_000_000, T0))
+    assert book.program.tier_hold.is_lifetime
+    assert book.tier(T0.subtract(seconds=1)).name == "member"
+    assert [book.tier(T0.add(years=y)).name for y in (0, 1, 2, 30)] == ["gold"] * 4
+    assert book.measure(T0.add(years=2)) == vnd(0)  # the window is still 12 months
+
+
+def test_a_lifetime_hold_does_not_keep_a_tier_bought_and_returned():
+    book = ledger(tier_hold="lifetime").earn(buy("O-1", 20_000_000, T0))
+    book = book.record_return(purchase_id="O-1", returned=vnd(1), at=T0.add(days=3))
+    assert book.tier(T0.add(days=1)).name == "gold"  # as known then
+    assert book.tier(T0.add(years=3)).name == "member"
+
+
+def test_points_tiers_with_a_lifetime_window():
+    rules = program(
+        tier_basis="points",
+        tiers=[Tier(name="member", threshold=0), Tier(name="gold", threshold=1_000)],
+        tier_window="lifetime",
+        tier_hold="0d",
+    )
+    book = LoyaltyLedger(program=rules, customer_id="C-1").earn(buy("O-1", 6_000_000, T0))
+    book = book.earn(buy("O-2", 4_000_000, T0.add(years=3)))
+    assert book.measure(T0.add(years=3)) == 1_000
+    assert book.tier(T0.add(years=3)).name == "gold"
+
+
+def _reviewer_case(**terms):
+    rules = LoyaltyProgram(
+        name="P",
+        currency="VND",
+        spend_per_point=[vnd(10_000)],
+        tiers=[Tier(name="member", threshold=vnd(0)), Tier(name="gold", threshold=vnd(5_000_000))],
+        **terms,
+    )
+    at = pendulum.datetime(2026, 3, 1, 10, tz=TZ)
+    return LoyaltyLedger(program=rules, customer_id="C-1").earn(buy("O", 6_000_000, at))
+
+
+def _ledgers_with(**terms):
+    programs = loyalty_programs().map(lambda rules: attrs.evolve(rules, **terms))
+    return programs.flatmap(
+        lambda rules: loyalty_ledgers(program=rules, min_commands=1, max_commands=8)
+    )
+
+
+def test_the_reviewers_lifetime_case():
+    book = _reviewer_case(tier_window="lifetime")
+    at = pendulum.datetime(2026, 3, 2, 10, tz=TZ)
+    assert (book.tier(at).name, book.measure(at)) == ("gold", vnd(6_000_000))
+
+
+@given(_ledgers_with(tier_window=Term.lifetime()), hs.integers(0, 900))
+@example(_reviewer_case(tier_window="lifetime"), 60)
+def test_a_lifetime_window_has_no_lower_bound(book, days):
+    at = pendulum.datetime(2026, 1, 1, tz=TZ).add(days=days)
+    # Net spend (or points) of every purchase up to `at`: the same as with a window longer
+    # than the whole history.
+    century = attrs.evolve(book, program=attrs.evolve(book.program, tier_window=Term(years=100)))
+    assert book.measure(at) == century.measure(at)
+    assert book.tier(at) == century.tier(at)
+
+
+@given(_ledgers_with(tier_hold=Term.lifetime()), hs.integers(0, 900), hs.integers(0, 900))
+@example(_reviewer_case(tier_hold="lifetime"), 0, 900)
+def test_a_lifetime_hold_never_drops_below_a_tier_once_reached(book, a, b):
+    start = pendulum.datetime(2026, 1, 1, tz=TZ)
+    early, late = sorted((start.add(days=a), start.add(days=b)))
+    ranks = book.program.tiers.index
+    # Whatever the measure reached at any earlier instant (returns known now) is kept.
+    reached = book.program.tier_for(book.measure(early, known_at=late))
+    assert ranks(book.tier(late)) >= ranks(reached)
+
+
+# -- a return that drops the tier re-rates what was earned in it (review finding 13) ------
+
+
+def _gold_at_5m():
+    rules = LoyaltyProgram(
+        name="P",
+        currency="VND",
+        spend_per_point=[vnd(10_000)],
+        tiers=[
+            Tier(name="member", threshold=vnd(0)),
+            Tier(
+                name="gold",
+                threshold=vnd(5_000_000),
+                benefits=Benefits(points_multiplier=2),
+            ),
+        ],
+    )
+    return LoyaltyLedger(program=rules, customer_id="C-1")
+
+
+def _reviewer_rerate_case():
+    book = (
+        _gold_at_5m().earn(buy("BIG", 5_000_000, T0)).earn(buy("REAL", 1_000_000, T0.add(days=1)))
+    )
+    return book.record_return(purchase_id="BIG", returned=vnd(5_000_000), at=T0.add(days=2))
+
+
+def test_returning_the_purchase_that_reached_a_tier_re_rates_what_was_earned_in_it():
+    book = _reviewer_rerate_case()
+    at = T0.add(days=3)
+    assert book.tier(at).name == "member"
+    # REAL earned 200 points at gold x2; at the member rate it earns 100.
+    assert book.balance(at) == 100
+    reversal = book.entries[-1]
+    assert reversal.rerates == (Rerate(batch_id="REAL", multiplier=1, owed=100),)
+    assert (reversal.owed, reversal.rerated, reversal.shortfall) == (600, 100, 0)
+    assert reversal.draws == (Draw(batch_id="BIG", points=500), Draw(batch_id="REAL", points=100))
+    # A later return of REAL takes back what is left of it, at the member rate it now stands at.
+    book = book.record_return(purchase_id="REAL", returned=vnd(250_000), at=T0.add(days=4))
+    assert (book.entries[-1].owed, book.balance(T0.add(days=4))) == (25, 75)
+
+
+def test_a_return_that_keeps_the_tier_re_rates_nothing():
+    book = (
+        _gold_at_5m().earn(buy("BIG", 6_000_000, T0)).earn(buy("REAL", 1_000_000, T0.add(days=1)))
+    )
+    book = book.record_return(purchase_id="BIG", returned=vnd(1_000_000), at=T0.add(days=2))
+    assert book.entries[-1].rerates == ()
+    assert book.balance(T0.add(days=2)) == 500 + 200
+
+
+def test_a_re_rate_the_balance_cannot_pay_is_a_shortfall():
+    book = (
+        _gold_at_5m().earn(buy("BIG", 5_000_000, T0)).earn(buy("REAL", 1_000_000, T0.add(days=1)))
+    )
+    book = book.redeem(reward_id="V", points=650, at=T0.add(days=1))
+    book = book.record_return(purchase_id="BIG", returned=vnd(5_000_000), at=T0.add(days=2))
+    reversal = book.entries[-1]
+    assert (reversal.owed, reversal.points, reversal.shortfall) == (600, 50, 550)
+    assert book.balance(T0.add(days=2)) == 0
+
+
+def test_a_partly_returned_batch_is_re_rated_on_what_it_kept():
+    book = (
+        _gold_at_5m().earn(buy("BIG", 5_000_000, T0)).earn(buy("REAL", 1_000_000, T0.add(days=1)))
+    )
+    book = book.record_return(purchase_id="REAL", returned=vnd(250_000), at=T0.add(days=2))
+    assert book.entries[-1].owed == 50  # at gold x2
+    book = book.record_return(purchase_id="BIG", returned=vnd(5_000_000), at=T0.add(days=3))
+    # REAL kept 750,000: 75 points at the member rate, 150 left at gold: 75 re-rated.
+    assert book.entries[-1].rerates == (Rerate(batch_id="REAL", multiplier=1, owed=75),)
+    assert book.balance(T0.add(days=3)) == 75
+    fully = _gold_at_5m().earn(buy("BIG", 5_000_000, T0))
+    fully = fully.earn(buy("REAL", 1_000_000, T0.add(days=1)))
+    fully = fully.record_return(purchase_id="REAL", returned=vnd(1_000_000), at=T0.add(days=2))
+    fully = fully.record_return(purchase_id="BIG", returned=vnd(1), at=T0.add(days=3))
+    assert fully.entries[-1].rerates == ()  # nothing kept, nothing to re-rate
+
+
+def test_points_tiers_re_rate_in_cascade():
+    rules = program(
+        tier_basis="points",
+        tiers=[
+            Tier(name="member", threshold=0),
+            Tier(name="gold", threshold=500, benefits=Benefits(points_multiplier=2)),
+        ],
+    )
+    book = LoyaltyLedger(program=rules, customer_id="C-1")
+    book = book.earn(buy("A", 5_000_000, T0))  # 500 points: gold
+    book = book.earn(buy("B", 1_000_000, T0.add(days=1)))  # 200 points at x2
+    book = book.earn(buy("C", 1_000_000, T0.add(days=2)))  # 200 points at x2
+    book = book.record_return(purchase_id="A", returned=vnd(5_000_000), at=T0.add(days=3))
+    # Without A, B earns at x1 (100 points < 500) and so does C.
+    assert [r.owed for r in book.entries[-1].rerates] == [100, 100]
+    assert book.balance(T0.add(days=3)) == 200
+    assert book.measure(T0.add(days=3)) == 200
+
+
+def test_a_replayed_history_checks_its_re_rates():
+    good = _reviewer_rerate_case()
+    assert LoyaltyLedger(program=good.program, customer_id="C-1", entries=good.entries) == good
+    reversal = good.entries[-1]
+    stray = attrs.evolve(reversal, rerates=[Rerate(batch_id="NOPE", multiplier=1, owed=0)])
+    with pytest.raises(ValidationError, match="re-rates no purchase"):
+        LoyaltyLedger(program=good.program, customer_id="C-1", entries=(*good.entries[:2], stray))
+
+
+def test_re_rates_refuse_inconsistent_values():
+    at = T0
+    with pytest.raises(ValidationError, match="more than the 5 owed"):
+        Reversal(
+            purchase_id="A",
+            returned=vnd(1),
+            at=at,
+            owed=5,
+            rerates=[Rerate(batch_id="B", multiplier=1, owed=6)],
+        )
+    with pytest.raises(ValidationError, match="its own purchase"):
+        Reversal(
+            purchase_id="A",
+            returned=vnd(1),
+            at=at,
+            owed=5,
+            rerates=[Rerate(batch_id="A", multiplier=1, owed=1)],
+        )
+    with pytest.raises(ValidationError, match="is repeated"):
+        Reversal(
+            purchase_id="A",
+            returned=vnd(1),
+            at=at,
+            owed=5,
+            rerates=[Rerate(batch_id="B", multiplier=1, owed=1)] * 2,
+        )
+    with pytest.raises(ValidationError, match="must be a Rerate"):
+        Reversal(purchase_id="A", returned=vnd(1), at=at, owed=5, rerates=[("B", 1, 1)])
+    with pytest.raises(ValidationError, match="must be a list"):
+        Reversal(purchase_id="A", returned=vnd(1), at=at, owed=5, rerates="B")
+    with pytest.raises(ValidationError):
+        Rerate(batch_id="B", multiplier=-1, owed=1)
+
+
+def _taken(book, batch):
+    own = sum(
+        r.owed - r.rerated
+        for r in book.entries
+        if isinstance(r, Reversal) and r.purchase_id == batch.id
+    )
+    rerated = [
+        rr
+        for r in book.entries
+        if isinstance(r, Reversal)
+        for rr in r.rerates
+        if rr.batch_id == batch.id
+    ]
+    return own + sum(rr.owed for rr in rerated), (rerated[-1].multiplier if rerated else None)
+
+
+@hs.composite
+def tier_dropping_ledgers(draw):
+    """Ledgers of purchases around tier thresholds, and returns that may drop the tier."""
+    points = draw(hs.booleans())
+    levels = (0, 300, 600) if points else (vnd(0), vnd(3_000_000), vnd(6_000_000))
+    rules = program(
+        tier_basis="points" if points else "spend",
+        tiers=[
+            Tier(name=f"t{i}", threshold=level, benefits=Benefits(points_multiplier=m))
+            for i, (level, m) in enumerate(zip(levels, ("1", "1.5", "2"), strict=True))
+        ],
+        tier_window=draw(hs.sampled_from(["1mo", "12mo", "lifetime"])),
+        tier_hold=draw(hs.sampled_from(["0d", "1mo", "lifetime"])),
+    )
+    book = LoyaltyLedger(program=rules, customer_id="C-1")
+    at = T0
+    for n in range(draw(hs.integers(2, 10))):
+        at = at.add(days=draw(hs.integers(0, 10)))
+        kind = draw(hs.sampled_from(["earn", "earn", "return", "return", "redeem"]))
+        if kind == "redeem" and book.balance(at):
+            book = book.redeem(
+                reward_id=f"R-{n}", points=draw(hs.integers(1, book.balance(at))), at=at
+            )
+            continue
+        kept = {}
+        for e in book.entries:
+            if isinstance(e, PointBatch):
+                kept[e.id] = e.spent
+            elif isinstance(e, Reversal):
+                kept[e.purchase_id] -= e.returned
+        options = sorted(k for k, v in kept.items() if v.amount)
+        if kind == "return" and options:
+            target = draw(hs.sampled_from(options))
+            units = draw(hs.integers(1, kept[target].units))
+            book = book.record_return(purchase_id=target, returned=vnd(units), at=at)
+        else:
+            price = draw(hs.sampled_from([250_000, 1_000_000, 2_000_000, 3_000_000, 6_000_000]))
+            book = book.earn(buy(f"O-{n}", price, at))
+    return book
+
+
+@given(tier_dropping_ledgers())
+@example(_reviewer_rerate_case())
+def test_no_batch_keeps_points_of_a_tier_the_returns_took_away(book):
+    _check_every_batch_stands_at_the_tier_known_now(book)
+
+
+@given(loyalty_ledgers(min_commands=1))
+def test_no_batch_of_any_ledger_keeps_points_of_a_lost_tier(book):
+    _check_every_batch_stands_at_the_tier_known_now(book)
+
+
+def _check_every_batch_stands_at_the_tier_known_now(book):
+    far = pendulum.datetime(2040, 1, 1, tz="UTC")
+    entries = book.entries
+    for i, batch in enumerate(entries):
+        if not isinstance(batch, PointBatch) or batch.spent is None:
+            continue
+        returned = Money.sum(
+            (r.returned for r in entries if isinstance(r, Reversal) and r.purchase_id == batch.id),
+            batch.spent.currency,
+        )
+        kept = batch.spent - returned
+        if not kept.amount:
+            continue
+        taken, rerated_to = _taken(book, batch)
+        effective = batch.multiplier if rerated_to is None else rerated_to
+        # The tier at the batch's instant, before it, as every return known now leaves it.
+        history = (*entries[:i], *(e for e in entries[i:] if isinstance(e, Reversal)))
+        tier = _ledger_fold.tier(book.program, history, batch.at, far)
+        assert effective == min(batch.multiplier, tier.benefits.points_multiplier)
+        # What the batch keeps is what its kept amount earns at that multiplier.
+        assert batch.points - taken == batch.points_on(kept, multiplier=effective)

@@ -15,6 +15,7 @@ from aftersales_core.config import (
     load_commitment,
     loads_commitment,
 )
+from aftersales_core.config._documents import detect
 from aftersales_core.policies import RefundRule, WarrantyPolicy
 from aftersales_core.policies.commitment import ServiceCommitment
 
@@ -179,3 +180,31 @@ def test_dump_refuses_what_is_not_a_commitment():
         dump_commitment(RefundRule)
     with pytest.raises(ValidationError, match="format: 'yaml'"):
         dump_commitment(ServiceCommitment(name="Shop"), "yaml")
+
+
+# --- review nit: JSON is detected by its first character, '{' or '[' ---------------------
+
+
+@pytest.mark.parametrize("text", ["[1, 2]", "  \n[]", '[{"name": "Shop"}]', "\ufeff[1]"])
+def test_a_top_level_array_is_read_as_json_and_refused_clearly(text):
+    with pytest.raises(ConfigError, match="must be a table, not a list"):
+        loads_commitment(text)
+
+
+def test_malformed_json_arrays_get_json_errors():
+    with pytest.raises(ConfigError, match="Expecting ',' delimiter"):
+        loads_commitment("[1 2]")
+
+
+def test_a_byte_order_mark_before_json_is_ignored():
+    assert loads_commitment('\ufeff  {"name": "Shop"}').name == "Shop"
+
+
+def test_detect_looks_at_the_first_character_after_blanks_and_a_byte_order_mark():
+    assert [detect(t) for t in ('{"a": 1}', " [1]", "\ufeff{}", 'name = "x"', "# [1]")] == [
+        "json",
+        "json",
+        "json",
+        "toml",
+        "toml",
+    ]

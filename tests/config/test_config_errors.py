@@ -161,3 +161,40 @@ def test_an_error_tree_too_deep_to_walk_is_reported_as_such():
         error.add_note(AttributeValidationNote("@ attribute policies", "policies", object))
         error = ClassValidationError("While structuring", [error], object)
     assert str(config_error(error)) == "<document>: the document is nested too deeply"
+
+
+# --- review finding 11: values that used to load and then crash are refused on loading ---
+
+SLA = '"sla": {"targets": {"urgent": {"first_response": "1h", "resolution": "999999999d"}}}'
+
+
+@pytest.mark.parametrize(
+    ("body", "path"),
+    [
+        ('"policies": [{"kind": "warranty", "term": "99999999999y"}]', "policies[0].term"),
+        (
+            '"policies": [{"kind": "maintenance", "every_months": 100000}]',
+            "policies[0].every_months",
+        ),
+        ('"policies": [{"kind": "returns", "days": 1000000000}]', "policies[0].days"),
+        (
+            '"policies": [{"kind": "service_area", "service_points": [{"latitude": 1, '
+            '"longitude": 1}], "free_radius_km": "1e999999999"}]',
+            "policies[0].free_radius_km",
+        ),
+        (SLA, "sla.targets.urgent.resolution"),
+        (
+            '"policies": [{"kind": "refund", "tiers": [{"min_error_rate": 0.2, '
+            '"refund_ratio": 1}], "cap": "5 XXX"}]',
+            "policies[0].cap",
+        ),
+        (
+            '"policies": [{"kind": "refund", "tiers": [{"min_error_rate": 0.2, '
+            '"refund_ratio": 1}], "cap": "1e30 VND"}]',
+            "policies[0].cap",
+        ),
+    ],
+)
+def test_values_out_of_range_are_refused_with_their_path(body, path):
+    err = error_of('{"name": "Shop", ' + body + "}")
+    assert err.path == path

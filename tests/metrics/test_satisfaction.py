@@ -367,3 +367,162 @@ def test_compare_refuses_apples_and_oranges():
         compare(csat([5]), csat([5], scale=10))
     with pytest.raises(ValidationError, match="same metric"):
         compare(ces([5]), ces([5], higher_is_easier=False))
+
+
+# -- bools are not scores (review finding 9) -----------------------------------------------
+
+from hypothesis import example, given  # noqa: E402
+from hypothesis import strategies as hs  # noqa: E402
+
+
+def _paths(metric, items, **kwargs):
+    """Every way to count ``items``: a list, a tuple, a stream, add() one by one, by segment."""
+    yield "list", lambda: metric(list(items), **kwargs)
+    yield "tuple", lambda: metric(tuple(items), **kwargs)
+    yield "stream", lambda: metric(iter(items), **kwargs)
+    yield "records", lambda: metric([{"s": x} for x in items], score="s", **kwargs)
+
+    def one_by_one():
+        acc = {nps: NPSAccumulator, csat: CSATAccumulator, ces: CESAccumulator}[metric](**kwargs)
+        for item in items:
+            acc.add(item)
+        return acc.result()
+
+    yield "add", one_by_one
+
+    def by_segment():
+        segments = metric(list(items), by=lambda _: "all", **kwargs)
+        return segments["all"] if items else metric([], **kwargs)
+
+    yield "by", by_segment
+
+
+def test_nps_refuses_bools_on_every_path():
+    for name, count in _paths(nps, [True, False, True]):
+        with pytest.raises(InvalidScoreError) as info:
+            count()
+        err = info.value
+        assert (err.value, err.position, err.field) == (True, 0, "scores[0]"), name
+        assert str(err) == "scores[0]: True is not a whole number from 0 to 10", name
+
+
+def test_bools_are_refused_after_a_valid_one_equal_to_them():
+    # Counter merges True into an earlier 1 (True == 1, same hash): the fast path must not.
+    for name, count in _paths(csat, [1, 5, True, 4]):
+        with pytest.raises(InvalidScoreError) as info:
+            count()
+        assert (info.value.value, info.value.position) == (True, 2), name
+    for name, count in _paths(nps, [0, 10, False]):
+        with pytest.raises(InvalidScoreError) as info:
+            count()
+        assert (info.value.value, info.value.position) == (False, 2), name
+
+
+def test_bools_are_skipped_and_counted_with_on_invalid_skip():
+    for name, count in _paths(nps, [True, False, 10, 1, 0, True], on_invalid="skip"):
+        r = count()
+        assert (r.n, r.skipped, r.detractors, r.promoters) == (3, 3, 2, 1), name
+    assert nps([True, False, True], on_invalid="skip").n == 0
+
+
+def test_numpy_bools_are_not_scores_either():
+    np = pytest.importorskip("numpy")
+    with pytest.raises(InvalidScoreError) as info:
+        nps([10, np.True_, 9])
+    assert info.value.position == 1
+    assert nps([10, 9, np.False_], on_invalid="skip").skipped == 1
+    assert nps(list(np.array([10, 0], dtype=np.int64))).n == 2  # numpy ints still count
+
+
+def test_a_bool_past_the_first_chunk_of_a_stream_is_found_at_its_position():
+    def stream():
+        yield from [1] * (CHUNK + 2)
+        yield True
+
+    with pytest.raises(InvalidScoreError) as info:
+        nps(stream())
+    assert info.value.position == CHUNK + 2
+    assert nps(stream(), on_invalid="skip").skipped == 1
+
+
+scores_and_bools = hs.lists(hs.integers(0, 10) | hs.booleans(), max_size=40)
+
+
+@given(scores_and_bools, hs.sampled_from([nps, csat, ces]))
+@example([True, False, True], nps)
+@example([1, True], csat)
+def test_bools_are_never_counted_as_scores(items, metric):
+    low, high = {nps: (0, 10), csat: (1, 5), ces: (1, 7)}[metric]
+    valid = [x for x in items if not isinstance(x, bool) and low <= x <= high]
+    expected = metric(valid)
+    first_bad = next(
+        (i for i, x in enumerate(items) if isinstance(x, bool) or not low <= x <= high), None
+    )
+    for name, count in _paths(metric, items, on_invalid="skip"):
+        r = count()
+        assert (r.n, r.skipped) == (len(valid), len(items) - len(valid)), name
+        assert r.distribution == expected.distribution, name
+    for name, count in _paths(metric, items):
+        if first_bad is None:
+            assert count() == expected, name
+            continue
+        with pytest.raises(InvalidScoreError) as info:
+            count()
+        assert info.value.position == first_bad, name
+        bad = info.value.value
+        assert type(bad) is type(items[first_bad]), name
+        assert bad == items[first_bad], name
+
+
+class Integer:
+    """An integer of its own type (like numpy.int64): operator.index accepts it."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def __index__(self):
+        return self.value
+
+
+class BadInteger:
+    def __index__(self):
+        return "2"
+
+
+def _is_score(x, scale):
+    if isinstance(x, bool | str | BadInteger) or x is None:
+        return False
+    return (x.value if isinstance(x, Integer) else x) in range(1, scale + 1)
+
+
+any_answers = hs.lists(
+    hs.integers(-3, 300)
+    | hs.booleans()
+    | hs.sampled_from([1.0, 2.5, None, "3", Decimal(4), BadInteger()])
+    | hs.builds(Integer, hs.integers(0, 300)),
+    max_size=30,
+)
+
+
+@given(any_answers, hs.integers(2, 100))
+@example([1, True, 300, 2], 5)
+@example([1, 2, 40], 40)
+def test_every_counting_path_agrees_with_counting_one_by_one(items, scale):
+    # The list path picks bytes, Counter or item-by-item counting from the chunk's types.
+    one_by_one = CSATAccumulator(scale=scale, on_invalid="skip")
+    for item in items:
+        one_by_one.add(item)
+    expected = one_by_one.result()
+    assert csat(items, scale=scale, on_invalid="skip") == expected
+    assert csat(iter(items), scale=scale, on_invalid="skip") == expected
+    assert expected.n == sum(1 for x in items if _is_score(x, scale))
+
+
+def test_integers_of_other_types_count_on_every_path():
+    items = [Integer(5), Integer(1), 4, Integer(9)]
+    for name, count in _paths(csat, items, on_invalid="skip"):
+        r = count()
+        assert (r.n, r.skipped, r.satisfied) == (3, 1, 2), name
+    with pytest.raises(InvalidScoreError) as info:
+        csat([5, BadInteger()])
+    assert info.value.position == 1

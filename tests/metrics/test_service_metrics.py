@@ -3,9 +3,10 @@
 import pickle
 from datetime import timedelta
 
+import attrs
 import pendulum
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as hs
 
 from aftersales_core import ValidationError
@@ -22,9 +23,13 @@ from aftersales_core.metrics import (
     reopen_rate,
     resolution_times,
 )
-from aftersales_core.tickets import Ticket, TicketStatus
+from aftersales_core.policies.sla import SLAPolicy, SLATarget
+from aftersales_core.policies.sla_clock_rules import ClockState
+from aftersales_core.testing.tickets import tickets
+from aftersales_core.tickets import Ticket, TicketEvent, TicketStatus, TicketWorkflow
 
 T0 = pendulum.datetime(2026, 3, 2, 9, tz="Asia/Ho_Chi_Minh")
+NEW_YORK = "America/New_York"
 
 
 class HalfTime:
@@ -297,3 +302,65 @@ def test_business_time_on_a_real_office_calendar():
     assert first_response_times([t], calendar=office).max == timedelta(hours=2)
     b = backlog([opened(1)], at=T0.add(days=1), calendar=office, buckets=["8h", "1d"])
     assert [x.count for x in b.buckets] == [0, 1, 0]  # 8.5 business hours old
+
+
+# -- a resolution without a reply (review finding 12) ---------------------------------------
+
+
+class Unguarded(TicketWorkflow):
+    """The default table without its guards: what a replayed history may hold."""
+
+    transitions = tuple(attrs.evolve(row, guard=None) for row in TicketWorkflow.transitions)
+
+
+def replayed(*steps):
+    """A stored history (guards are not re-checked on replay): (command, minutes after T0)."""
+    events = [TicketEvent(kind="open", at=T0, data={"channel": "email"})]
+    data = {"classify": {"category": "warranty"}, "assign": {"assignee": "lan"}}
+    events += [TicketEvent(kind=c, at=T0.add(minutes=m), data=data.get(c)) for c, m in steps]
+    return Ticket.from_events("T-9", events)
+
+
+def test_a_ticket_resolved_without_a_reply_is_not_pending_for_ever():
+    base = (("classify", 0), ("assign", 0))
+    closed = replayed(*base, ("resolve", 3000), ("close", 3060))
+    resolved_only = replayed(*base, ("resolve", 3000))
+    reopened = replayed(*base, ("resolve", 3000), ("reopen", 3010))
+    answered_late = replayed(*base, ("resolve", 3000), ("reopen", 3010), ("respond", 3020))
+    for ticket in (closed, resolved_only, reopened, answered_late):
+        s = first_response_times([ticket])
+        assert (s.n, s.pending) == (0, 0), ticket.statuses
+    still_waiting = replayed(*base)
+    assert first_response_times([still_waiting]).pending == 1
+
+
+POLICY = SLAPolicy(default=SLATarget(first_response="1h", resolution="4h"))
+
+
+@given(tickets(workflow=Unguarded, min_events=2, max_events=10, max_gap=timedelta(hours=3)))
+@example(replayed(("classify", 0), ("assign", 0), ("resolve", 30), ("close", 60)))
+@example(replayed(("classify", 0), ("assign", 0), ("resolve", 30), ("reopen", 40), ("respond", 50)))
+def test_response_times_agree_with_the_first_response_clock(ticket):
+    ticket = Ticket.from_events(ticket.id, ticket.events)  # the default workflow, unguarded
+    clock = POLICY.evaluate(ticket, at=ticket.last_event_at.add(days=1)).first_response
+    plain = first_response_times([ticket])
+    net = first_response_times([ticket], exclude_paused=True)
+    if clock.state in (ClockState.RUNNING, ClockState.PAUSED):
+        assert (plain.n, plain.pending) == (0, 1)
+    elif clock.state is ClockState.CANCELLED:
+        assert (plain.n, plain.pending) == (0, 0)
+    else:  # stopped by a reply, in time or late
+        assert (plain.n, plain.pending) == (1, 0)
+        assert net.max == clock.elapsed
+
+
+def test_a_pause_across_the_night_clocks_go_back_is_left_out_in_real_time():
+    def utc(hour, minute):
+        return pendulum.datetime(2025, 11, 2, hour, minute, tz="UTC").in_timezone(NEW_YORK)
+
+    t = working(Ticket.open(id="T-1", channel="email", at=utc(4, 30)), minutes=0)  # 00:30 EDT
+    t = t.wait_on_customer(at=utc(5, 40))  # 01:40 EDT
+    t = t.respond(at=utc(6, 10))  # 01:10 EST, thirty minutes into the wait
+    t = t.resume(at=utc(6, 30))
+    assert first_response_times([t]).max == timedelta(minutes=100)
+    assert first_response_times([t], exclude_paused=True).max == timedelta(minutes=70)

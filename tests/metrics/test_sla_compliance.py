@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pendulum
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as hs
 
 from aftersales_core.metrics import (
@@ -23,8 +23,8 @@ def clock(ticket, stop, target, at):
     due = ticket.opened_at + target
     if stop is not None and stop <= at:  # like the real clocks, ignore events after `at`
         return SimpleNamespace(state="met" if stop <= due else "breached", ever_breached=stop > due)
-    if ticket.is_terminal:
-        return SimpleNamespace(state="cancelled", ever_breached=False)
+    if ticket.is_terminal and ticket.last_event_at <= at:  # cancelled: late if after the due time
+        return SimpleNamespace(state="cancelled", ever_breached=ticket.last_event_at > due)
     return SimpleNamespace(state="running", ever_breached=at >= due)
 
 
@@ -259,3 +259,54 @@ def test_real_clock_compliance_merges_and_matches_each_ticket(x, y, hours):
     assert merged.result() == whole
     breached = sum(evaluate(SLA, t, at=at).resolution.ever_breached for t in xs + ys)
     assert whole.resolution.breached == breached
+
+
+# -- cancelling a late ticket does not erase its breach (review finding 4) -------------------
+
+
+def test_a_ticket_cancelled_after_its_clock_breached_still_counts_as_breached():
+    from aftersales_core.policies.sla import SLAPolicy, SLATarget
+
+    always = SLAPolicy(default=SLATarget(first_response="1h", resolution="4h"))
+    late = Ticket.open(id="T1", channel="hotline", at=T0)
+    before = sla_compliance([late], always, at=T0.add(hours=11))
+    assert before.first_response.breached == before.resolution.breached == 1
+    after = sla_compliance([late.cancel(at=T0.add(hours=10))], always, at=T0.add(hours=11))
+    fr, res = after.first_response, after.resolution
+    assert (fr.breached, fr.cancelled, fr.score) == (1, 0, 0.0)
+    assert (res.breached, res.cancelled, after.score) == (1, 0, 0.0)
+    # cancelled in time: left out, as before
+    early = sla_compliance([late.cancel(at=T0.add(minutes=10))], always, at=T0.add(hours=11))
+    assert (early.first_response.cancelled, early.first_response.n, early.score) == (1, 0, None)
+
+
+def test_the_fake_clocks_agree_a_late_cancellation_is_a_breach():
+    r = sla_compliance([ticket(1, cancel=600)], FakeSLA(), at=T0.add(hours=11))
+    assert (r.first_response.breached, r.resolution.breached) == (1, 1)
+    assert (r.first_response.cancelled, r.resolution.cancelled) == (0, 0)
+
+
+@given(
+    priority=hs.sampled_from(["urgent", "normal"]),
+    reply=hs.one_of(hs.none(), hs.integers(0, 60)),
+    cancel_after=hs.integers(1, 120 * 60),
+    read_after=hs.integers(0, 48),
+)
+@example(priority="urgent", reply=None, cancel_after=30 * 60, read_after=1)
+def test_cancelling_never_erases_a_breach(priority, reply, cancel_after, read_after):
+    open_ticket = real(0, priority=priority, reply=reply)
+    cancel_at = h(reply or 0).add(minutes=cancel_after)
+    cancelled = open_ticket.cancel(at=cancel_at)
+    at = cancel_at.add(hours=read_after)
+    before = evaluate(SLA, open_ticket, at=cancel_at - timedelta(microseconds=1))
+    during = evaluate(SLA, open_ticket, at=cancel_at)
+    r = sla_compliance([cancelled], SLA, at=at)
+    for clock_result, was_then, is_now in (
+        (r.first_response, before.first_response, during.first_response),
+        (r.resolution, before.resolution, during.resolution),
+    ):
+        if was_then.ever_breached:  # already late before the cancellation: a breach
+            assert clock_result.breached == 1
+        if not is_now.ever_breached:  # not yet due when cancelled: met or left out
+            assert clock_result.breached == 0
+        assert clock_result.met + clock_result.breached + clock_result.cancelled == 1

@@ -1,6 +1,8 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
+import attrs
 import pendulum
 import pytest
 from hypothesis import given
@@ -28,8 +30,8 @@ WEEKDAYS = BusinessCalendar(
 )
 
 
-def claim(at, **facts):
-    return Claim(id="M", kind="maintenance", purchase=SCOOTER, opened_at=at, **facts)
+def claim(at, purchase=SCOOTER, **facts):
+    return Claim(id="M", kind="maintenance", purchase=purchase, opened_at=at, **facts)
 
 
 def test_due_dates_use_month_arithmetic_without_drift():
@@ -177,7 +179,9 @@ def test_due_dates_are_increasing_and_never_before_the_start(plan, purchase, mon
     assert all(d > plan.schedule_start(purchase) for d in dates)
     assert len(set(dates)) == len(dates)
     if plan.every_months is not None:
-        assert len(dates) >= months // plan.every_months - 1
+        # The start may be a delivery up to 30 days (under two months) after the purchase,
+        # and a calendar may push the last date past ``until``.
+        assert len(dates) >= (months - 2) // plan.every_months - 1
 
 
 @given(maintenance_schedules(), claims(kinds=["maintenance"], max_age=timedelta(days=3000)))
@@ -189,3 +193,84 @@ def test_the_next_due_is_after_the_last_service_and_decisions_explain(plan, c):
     d = plan.decide(c)
     assert d.reasons
     assert d.granted is (nxt.state is not MaintenanceState.SCHEDULED)
+
+
+# --- review findings 7 and 11: hooks return stdlib datetimes, bounds do not overflow -----
+
+
+@attrs.frozen(kw_only=True)
+class _Hooked(MaintenanceSchedule):
+    """A schedule whose hooks return whatever a test gives them."""
+
+    kind = "test.hooked_maintenance"
+    origin: object = None
+    serviced: object = None
+
+    def schedule_start(self, purchase):
+        return self.origin if self.origin is not None else super().schedule_start(purchase)
+
+    def last_service_at(self, claim):
+        return self.serviced
+
+
+def test_hooks_may_return_aware_stdlib_datetimes():
+    stdlib = datetime(2026, 2, 10, 9, tzinfo=ZoneInfo(VN))
+    plan = _Hooked(every_months=6, origin=stdlib)
+    due = plan.next_due(SCOOTER, T0)
+    assert due.due_at == pendulum.datetime(2026, 8, 10, 9, tz=VN)
+    assert plan.due_dates(SCOOTER, until=T0.add(years=1)) == (due.due_at,)
+    assert plan.decide(claim(T0.add(months=7))).outcome is Outcome.APPROVED
+    serviced = _Hooked(every_months=6, serviced=stdlib)
+    assert serviced.decide(claim(T0.add(months=7))).outcome is Outcome.APPROVED
+
+
+@pytest.mark.parametrize(
+    ("hooks", "field"),
+    [
+        ({"origin": datetime(2026, 2, 10)}, "_Hooked.schedule_start"),
+        ({"serviced": datetime(2026, 2, 10)}, "_Hooked.last_service_at"),
+    ],
+)
+def test_hooks_returning_naive_datetimes_are_named(hooks, field):
+    with pytest.raises(NaiveDatetimeError) as info:
+        _Hooked(every_months=6, **hooks).decide(claim(T0.add(months=7)))
+    assert info.value.field == field
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("every_months", 100_000), ("every_months", 12_001), ("remind_days", 10**9)],
+)
+def test_intervals_are_bounded_to_a_thousand_years(field, value):
+    with pytest.raises(ValidationError, match="from") as info:
+        MaintenanceSchedule(**{"every_months": 6, field: value})
+    assert info.value.field == field
+
+
+def test_a_due_date_after_the_year_9999_is_a_validation_error():
+    longest = MaintenanceSchedule(every_months=12_000, remind_days=366_000)
+    due = longest.next_due(SCOOTER, T0)
+    assert (due.due_at.year, due.remind_at.year) == (3026, 2024)
+    late = attrs.evolve(
+        SCOOTER, purchased_at=pendulum.datetime(9990, 1, 1, tz=VN), delivered_at=None
+    )
+    plan = MaintenanceSchedule(every_months=120)
+    with pytest.raises(ValidationError, match="after the year 9999") as info:
+        plan.decide(claim(late.purchased_at, purchase=late))
+    assert info.value.field == "every_months"
+    early = attrs.evolve(
+        SCOOTER, purchased_at=pendulum.datetime(1, 6, 1, tz="UTC"), delivered_at=None
+    )
+    with pytest.raises(ValidationError, match="before the year 1") as info:
+        MaintenanceSchedule(every_months=1, remind_days=366).next_due(early, early.purchased_at)
+    assert info.value.field == "remind_days"
+
+
+def test_due_dates_stop_at_the_year_9999():
+    late = attrs.evolve(
+        SCOOTER, purchased_at=pendulum.datetime(9999, 6, 1, tz="UTC"), delivered_at=None
+    )
+    dates = MaintenanceSchedule(every_months=2).due_dates(
+        late, until=pendulum.datetime(9999, 12, 31, 23, tz="UTC")
+    )
+    assert [d.month for d in dates] == [8, 10, 12]

@@ -323,7 +323,7 @@ def test_all_of_needs_every_applicable_part():
     assert ok.outcome is Outcome.APPROVED
     assert ok.clause == "all"
     assert ok.amount == Money(1_800_000, "VND")  # the smaller refund
-    assert ok.fee == Money(300_000, "VND")  # fees add up
+    assert ok.fee == Money(200_000, "VND")  # the fee of the part that refunds least
     assert len(ok.parts) == 2  # the refund rule does not handle returns
     late = claim("return").purchase
     denied = both.decide(Claim(id="K", kind="return", purchase=late, opened_at=T0.add(days=10)))
@@ -356,3 +356,81 @@ def test_composites_describe_their_parts():
     assert "### Refunds" in text
     with pytest.raises(ValidationError):
         AllOf(policies=[LIFETIME]).describe("fr")
+
+
+def test_all_of_keeps_amount_and_fee_of_one_part_so_they_never_exceed_the_price():
+    # Review finding 3: the smaller amount with the sum of the fees made 1.1x the price.
+    both = AllOf(
+        policies=[
+            ReturnWindowPolicy(name="a", days=7, restocking_fee=Decimal("0.1")),
+            ReturnWindowPolicy(name="b", days=30, restocking_fee=Decimal("0.2")),
+        ]
+    )
+    d = both.decide(claim("return"))
+    assert (d.amount, d.fee) == (Money(1_600_000, "VND"), Money(400_000, "VND"))
+    assert d.amount + d.fee == ORDER.price
+
+
+def test_all_of_money_ties_go_to_the_larger_fee_then_the_smaller_ratio_then_the_first():
+    free = ReturnWindowPolicy(name="free", days=7)
+    fixed = ReturnWindowPolicy(name="fixed", days=7, restocking_fee=Money(0, "VND"))
+    d = AllOf(policies=[free, fixed]).decide(claim("return"))
+    assert (d.amount, d.fee) == (ORDER.price, None)  # no fee is as much as a zero fee
+    d = AllOf(policies=[fixed, free]).decide(claim("return"))
+    assert d.fee == Money(0, "VND")
+    cheap = _Fixed(amount=Money(5, "VND"), fee=Money(1, "VND"))
+    dear = _Fixed(amount=Money(5, "VND"), fee=Money(3, "VND"))
+    assert AllOf(policies=[cheap, dear]).decide(claim("complaint")).fee == Money(3, "VND")
+    assert AllOf(policies=[dear, cheap]).decide(claim("complaint")).fee == Money(3, "VND")
+    same = AllOf(policies=[REFUND, REFUND_TOO]).decide(claim("refund", error_rate=Decimal("0.5")))
+    assert (same.amount, same.ratio) == (ORDER.price, Decimal(1))
+    only_fees = AllOf(policies=[_Fixed(fee=Money(10, "VND")), _Fixed(fee=Money(30, "VND"))])
+    assert only_fees.decide(claim("complaint")).fee == Money(30, "VND")
+    ratios = AllOf(policies=[_Fixed(ratio=Decimal("0.7")), _Fixed(ratio=Decimal("0.4"))])
+    assert ratios.decide(claim("complaint")).ratio == Decimal("0.4")
+    nothing = AllOf(policies=[_Fixed(), _Fixed(ratio=Decimal("0.4"))])
+    assert nothing.decide(claim("complaint")).ratio == Decimal("0.4")
+    first = AllOf(policies=[_Fixed(ratio=Decimal("0.4")), _Fixed()])
+    assert first.decide(claim("complaint")).ratio == Decimal("0.4")
+
+
+def test_amounts_in_other_currencies_are_not_compared_by_any_of_or_all_of():
+    # Review nit: AnyOf compared amounts across currencies and raised.
+    usd = _Fixed(amount=Money("5.00", "USD"))
+    vnd = _Fixed(amount=Money(100_000, "VND"))
+    assert AnyOf(policies=[usd, vnd]).decide(claim("complaint")).amount == Money("5.00", "USD")
+    assert AnyOf(policies=[vnd, usd]).decide(claim("complaint")).amount == Money(100_000, "VND")
+    assert AllOf(policies=[usd, vnd]).decide(claim("complaint")).amount == Money("5.00", "USD")
+    fees = AllOf(policies=[_Fixed(fee=Money("1.00", "USD")), _Fixed(fee=Money(9, "VND"))])
+    assert fees.decide(claim("complaint")).fee == Money("1.00", "USD")
+
+
+def test_any_of_prefers_the_smaller_fee_among_equal_grants():
+    cheap = _Fixed(amount=Money(5, "VND"), fee=Money(1, "VND"))
+    dear = _Fixed(amount=Money(5, "VND"), fee=Money(3, "VND"))
+    assert AnyOf(policies=[dear, cheap]).decide(claim("complaint")).fee == Money(1, "VND")
+
+
+@attrs.frozen(kw_only=True)
+class _Fixed(Policy):
+    """Approves complaints with whatever money it is given."""
+
+    kind = "test.fixed_money"
+    handles = frozenset({ClaimKind.COMPLAINT})
+    amount: Money | None = None
+    fee: Money | None = None
+    ratio: Decimal | None = None
+
+    def assess(self, claim):
+        reason = Reason(code="test.fixed", message="fixed")
+        return self.decision(
+            Outcome.APPROVED, "fixed", [reason], amount=self.amount, fee=self.fee, ratio=self.ratio
+        )
+
+    def describe(self, lang="vi"):
+        return "### Fixed\n\n- fixed\n"
+
+
+REFUND_TOO = RefundRule(
+    name="too", tiers=[RefundTier(min_error_rate=Decimal("0.2"), refund_ratio=Decimal(1))]
+)

@@ -2,11 +2,13 @@
 
 import copy
 import pickle
+from datetime import timedelta
 
 import attrs
 from hypothesis import given, settings
 from hypothesis import strategies as hs
 
+from aftersales_core import Money
 from aftersales_core.claims import ClaimKind
 from aftersales_core.policies import (
     AllOf,
@@ -19,7 +21,15 @@ from aftersales_core.policies import (
     register_policy,
     unregister_policy,
 )
-from aftersales_core.testing.policies import claims, policies
+from aftersales_core.testing.policies import (
+    claims,
+    policies,
+    ratios,
+    refund_rules,
+    return_window_policies,
+    warranty_policies,
+)
+from aftersales_core.testing.strategies import money
 
 CURRENCY = "VND"
 any_policy = policies(currency=CURRENCY)
@@ -110,3 +120,49 @@ def test_a_subclass_works_everywhere_a_built_in_one_does(days, claim):
         assert together.granted is mine.granted
     assert hash(custom) == hash(LongerForGold(days=days, gold_days=days + 23))
     assert "### " in custom.describe("vi")
+
+
+# --- review finding 3: a composition never owes and charges more than was paid -----------
+
+plain_returns = hs.builds(
+    ReturnWindowPolicy,
+    days=hs.integers(30, 60),
+    restocking_fee=hs.none()
+    | ratios(places=2)
+    | money(currencies=[CURRENCY], min_value=0, max_value=10**6),
+)
+priced_parts = (
+    plain_returns
+    | return_window_policies(currency=CURRENCY)
+    | refund_rules(cap_currency=CURRENCY)
+    | warranty_policies()
+)
+combinators = hs.sampled_from([AllOf, AnyOf, FirstApplicable])
+compositions = hs.recursive(
+    priced_parts,
+    lambda inner: hs.builds(
+        lambda make, parts: make(policies=parts),
+        combinators,
+        hs.lists(inner, min_size=1, max_size=3),
+    ),
+    max_leaves=6,
+)
+
+
+@given(
+    compositions,
+    claims(
+        currencies=[CURRENCY],
+        kinds=[ClaimKind.RETURN, ClaimKind.EXCHANGE, ClaimKind.REFUND],
+        max_age=timedelta(days=40),
+    ),
+)
+def test_amount_plus_fee_never_exceeds_the_price_paid(policy, claim):
+    decision = policy.decide(claim)
+    price = claim.purchase.price
+    zero = Money.zero(price.currency)
+    amount = decision.amount if decision.amount is not None else zero
+    fee = decision.fee if decision.fee is not None else zero
+    assert zero <= amount
+    assert zero <= fee
+    assert amount + fee <= price

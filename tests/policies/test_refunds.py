@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+import attrs
 import pendulum
 import pytest
 from hypothesis import given
@@ -263,3 +264,59 @@ def test_refund_decisions_always_explain(rule, c, lang):
         assert Money.zero(d.amount.currency) <= d.amount <= c.purchase.price
         assert d.granted == (d.amount > Money.zero(d.amount.currency))
     assert rule.describe(lang)
+
+
+# --- review finding 6: what the hooks return is checked, naming the hook -----------------
+
+
+@attrs.frozen(kw_only=True)
+class _Hooked(RefundRule):
+    """A refund rule whose hooks return whatever a test gives them."""
+
+    kind = "test.hooked_refund"
+    rate: object = None
+    paid: object = None
+    used: object = None
+
+    def error_rate(self, claim):
+        return self.rate
+
+    def amount_paid(self, claim):
+        return self.paid if self.paid is not None else claim.purchase.price
+
+    def used_share(self, claim):
+        return self.used if self.used is not None else super().used_share(claim)
+
+
+TIERS = [RefundTier(min_error_rate=Decimal("0.2"), refund_ratio=Decimal(1))]
+
+
+@pytest.mark.parametrize(
+    ("hooks", "error", "field"),
+    [
+        ({"rate": Decimal(25)}, ValidationError, "_Hooked.error_rate"),
+        ({"rate": Decimal("-0.1")}, ValidationError, "_Hooked.error_rate"),
+        ({"rate": 0.3}, InvalidTypeError, "_Hooked.error_rate"),
+        ({"rate": True}, InvalidTypeError, "_Hooked.error_rate"),
+        ({"rate": "abc"}, ValidationError, "_Hooked.error_rate"),
+        ({"rate": Decimal("0.3"), "paid": 2_000_000}, InvalidTypeError, "_Hooked.amount_paid"),
+        (
+            {"rate": Decimal("0.3"), "paid": Money(-1, "VND")},
+            ValidationError,
+            "_Hooked.amount_paid",
+        ),
+        ({"rate": Decimal("0.3"), "used": Decimal(2)}, ValidationError, "_Hooked.used_share"),
+    ],
+)
+def test_a_hook_returning_nonsense_is_refused_naming_the_hook(hooks, error, field):
+    rule = _Hooked(tiers=TIERS, **hooks)
+    with pytest.raises(error) as info:
+        rule.decide(claim())
+    assert info.value.field == field
+
+
+def test_a_hook_may_return_the_rate_as_text_or_an_int():
+    assert _Hooked(tiers=TIERS, rate="0.3").decide(claim()).amount == JOB.price
+    assert _Hooked(tiers=TIERS, rate=1).decide(claim()).amount == JOB.price
+    low = _Hooked(tiers=TIERS, rate=0).decide(claim())
+    assert (low.outcome, low.amount) == (Outcome.DENIED, Money(0, "VND"))

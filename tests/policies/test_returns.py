@@ -1,6 +1,8 @@
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
+import attrs
 import pendulum
 import pytest
 from hypothesis import given, settings
@@ -287,3 +289,81 @@ def _fields(policy):
 
 def test_anchor_values():
     assert Anchor("delivery") is Anchor.DELIVERY
+
+
+# --- review findings 7 and 11: hooks return stdlib datetimes, bounds do not overflow -----
+
+
+@attrs.frozen(kw_only=True)
+class _Hooked(ReturnWindowPolicy):
+    """A return window whose hooks return whatever a test gives them."""
+
+    kind = "test.hooked_returns"
+    start_at: object = None
+    length: object = None
+    fee: object = None
+
+    def window_start(self, purchase):
+        return self.start_at if self.start_at is not None else super().window_start(purchase)
+
+    def window_days(self, claim):
+        return self.length if self.length is not None else self.days
+
+    def restocking_fee_for(self, price):
+        return self.fee if self.fee is not None else super().restocking_fee_for(price)
+
+
+def test_a_window_start_hook_may_return_an_aware_stdlib_datetime():
+    stdlib = datetime(2026, 3, 9, 9, tzinfo=ZoneInfo(VN))
+    policy = _Hooked(days=7, start_at=stdlib)
+    d = policy.decide(claim(pendulum.datetime(2026, 3, 16, 23, tz=VN)))
+    assert d.outcome is Outcome.APPROVED
+    assert policy.window_end(SHOES) == pendulum.datetime(2026, 3, 17, tz=VN)
+
+
+def test_a_window_start_hook_returning_a_naive_datetime_is_named():
+    with pytest.raises(NaiveDatetimeError) as info:
+        _Hooked(days=7, start_at=datetime(2026, 3, 9, 9)).decide(claim(DELIVERED.add(days=1)))
+    assert info.value.field == "_Hooked.window_start"
+
+
+@pytest.mark.parametrize(
+    ("fee", "error"),
+    [
+        (Money(800_000, "VND"), ValidationError),
+        (Money(-1, "VND"), ValidationError),
+        (Money(1, "USD"), CurrencyMismatchError),
+        (Decimal(1), InvalidTypeError),
+    ],
+)
+def test_a_restocking_fee_hook_must_return_money_within_the_price(fee, error):
+    with pytest.raises(error) as info:
+        _Hooked(days=7, fee=fee).decide(claim(DELIVERED.add(days=1)))
+    if error is not CurrencyMismatchError:
+        assert info.value.field == "_Hooked.restocking_fee_for"
+
+
+def test_a_whole_price_fee_from_a_hook_is_accepted():
+    d = _Hooked(days=7, fee=Money(790_000, "VND")).decide(claim(DELIVERED.add(days=1)))
+    assert (d.amount, d.fee) == (Money(0, "VND"), Money(790_000, "VND"))
+    assert "return.restocking_fee" in d.codes  # a fee from the hook is stated too
+
+
+@pytest.mark.parametrize("days", [10**9, 366_001, -1])
+def test_window_days_are_bounded(days):
+    with pytest.raises(ValidationError, match="from 0 to 366000") as info:
+        ReturnWindowPolicy(days=days)
+    assert info.value.field == "days"
+    with pytest.raises(ValidationError, match="from 0 to 366000"):
+        _Hooked(days=7, length=days).decide(claim(DELIVERED.add(days=1)))
+
+
+def test_a_window_ending_after_the_year_9999_is_a_validation_error():
+    late = attrs.evolve(
+        SHOES, purchased_at=pendulum.datetime(9999, 12, 1, tz=VN), delivered_at=None
+    )
+    with pytest.raises(ValidationError, match="after the year 9999") as info:
+        ReturnWindowPolicy(days=60).window_end(late)
+    assert info.value.field == "days"
+    assert ReturnWindowPolicy(days=29).window_end(late) == pendulum.datetime(9999, 12, 31, tz=VN)
+    assert ReturnWindowPolicy(days=366_000).window_end(SHOES).year == 3028

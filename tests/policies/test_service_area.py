@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+import attrs
 import pendulum
 import pytest
 from hypothesis import given
@@ -199,3 +200,41 @@ def test_service_area_decisions_always_explain(area, c, lang):
     if d.granted:
         assert d.fee is not None
     assert area.describe(lang)
+
+
+# --- review finding 11: distances are bounded; the location hook is checked -------------
+
+
+@pytest.mark.parametrize("radius", ["1e999999999", "20037.6", Decimal("1E+30"), -1])
+def test_the_free_radius_is_bounded_by_the_size_of_the_earth(radius):
+    with pytest.raises(ValidationError, match=r"from 0 to 20037\.5") as info:
+        ServiceAreaPolicy(service_points=[OFFICE], free_radius_km=radius)
+    assert info.value.field == "free_radius_km"
+
+
+@pytest.mark.parametrize("edge", ["1e999999999", "20037.6"])
+def test_fee_band_edges_are_bounded_by_the_size_of_the_earth(edge):
+    with pytest.raises(ValidationError, match=r"from 0 to 20037\.5") as info:
+        DistanceFee(up_to_km=edge, fee=Money(1, "VND"))
+    assert info.value.field == "up_to_km"
+
+
+def test_the_whole_earth_can_be_free_and_rendered():
+    world = ServiceAreaPolicy(service_points=[OFFICE], free_radius_km="20037.5")
+    far = GeoPoint(latitude=-OFFICE.latitude, longitude=OFFICE.longitude - 180)
+    assert world.decide(pickup(location=far)).outcome is Outcome.APPROVED
+    assert "20037.5 km" in world.describe("en")
+
+
+@attrs.frozen(kw_only=True)
+class _Hooked(ServiceAreaPolicy):
+    kind = "test.hooked_area"
+
+    def location_of(self, claim):
+        return (10.7769, 106.7009)
+
+
+def test_a_location_hook_must_return_a_geopoint():
+    with pytest.raises(InvalidTypeError) as info:
+        _Hooked(service_points=[OFFICE], free_radius_km=2).decide(pickup())
+    assert info.value.field == "_Hooked.location_of"

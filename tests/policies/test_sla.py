@@ -248,3 +248,26 @@ def test_days_are_24_hours_around_the_clock():
     spring = pendulum.datetime(2000, 3, 26, tz="Europe/Berlin")  # a 23-hour day
     sla = SLAPolicy(default=SLATarget(first_response="1d", resolution="2d"))
     assert sla.due(spring, Priority.LOW).first_response.isoformat() == "2000-03-27T01:00:00+02:00"
+
+
+# --- review finding 11: targets are bounded; due dates never overflow --------------------
+
+
+@pytest.mark.parametrize("target", ["999999999d", "99999999999999d", timedelta(days=999_999_999)])
+def test_targets_longer_than_a_thousand_years_are_refused(target):
+    with pytest.raises(InvalidDurationError, match="longer than 1000 years") as info:
+        SLATarget(first_response="1h", resolution=target)
+    assert info.value.field == "resolution"
+
+
+def test_a_due_date_after_the_year_9999_is_a_validation_error():
+    longest = SLAPolicy(default=SLATarget(first_response="1h", resolution="366000d"))
+    late = pendulum.datetime(9999, 6, 1, tz="UTC")
+    with pytest.raises(ValidationError, match="after the year 9999") as info:
+        longest.due(late, Priority.NORMAL)
+    assert info.value.field == "duration"
+    assert longest.due(pendulum.datetime(2026, 1, 1, tz="UTC"), "normal").resolution.year == 3028
+    # The instant exists in UTC but not on the wall clock of a zone east of it.
+    edge = pendulum.datetime(9999, 12, 31, 16, tz="UTC").in_timezone(VN)
+    with pytest.raises(ValidationError, match="after the year 9999"):
+        longest.add(edge, "2h")

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import itertools
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
 import pendulum
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as hs
 
 from aftersales_core.calendar import BusinessCalendar, country_holidays
 from aftersales_core.claims import Priority
-from aftersales_core.errors import ValidationError
+from aftersales_core.errors import InvalidTypeError, ValidationError
 from aftersales_core.policies.sla import SLAPolicy, SLATarget
 from aftersales_core.policies.sla_clock import (
     MissingTargetError,
@@ -35,7 +36,7 @@ from aftersales_core.policies.sla_clock_rules import (
 )
 from aftersales_core.policies.sla_select import SLARule, SLASelector
 from aftersales_core.testing.tickets import tickets
-from aftersales_core.tickets import Ticket
+from aftersales_core.tickets import Ticket, TicketEvent
 
 Z = "Asia/Ho_Chi_Minh"
 WEEKDAY = ["08:00-12:00", "13:00-17:30"]
@@ -564,3 +565,209 @@ def test_evaluating_in_the_past_equals_replaying_the_past(ticket, data):
         cut += 1
     past = Ticket.from_events(ticket.id, ticket.events[:cut])
     assert evaluate(POLICY, ticket, at=at).clocks == evaluate(POLICY, past, at=at).clocks
+
+
+# -- clock changes: real time, not wall clocks (review findings 1 and 2) ----------------------
+
+NY, BERLIN = "America/New_York", "Europe/Berlin"
+# The instants (UTC) at which the clocks change: spring forward, then fall back.
+CHANGES = {
+    NY: [(2025, 3, 9, 7), (2025, 11, 2, 6), (2026, 3, 8, 7), (2026, 11, 1, 6)],
+    BERLIN: [(2025, 3, 30, 1), (2025, 10, 26, 1), (2026, 3, 29, 1), (2026, 10, 25, 1)],
+}
+NY_FALL_2025 = (NY, (2025, 11, 2, 6))
+NY_SPRING_2025 = (NY, (2025, 3, 9, 7))
+CHANGE_NIGHTS = hs.sampled_from([(z, when) for z, whens in CHANGES.items() for when in whens])
+NEAR = hs.one_of(hs.integers(-3 * H, 3 * H), hs.integers(-36 * H, 36 * H))
+ROUND_THE_CLOCK = SLAPolicy(default=SLATarget(first_response="100h", resolution="200h"))
+
+
+def near(change, seconds: int, stdlib: bool = False) -> datetime:
+    """The instant ``seconds`` after a clock change, on the zone's wall clock (fold set right)."""
+    zone, when = change
+    instant = datetime(*when, tzinfo=UTC) + timedelta(seconds=seconds)
+    if stdlib:
+        return instant.astimezone(ZoneInfo(zone))
+    return pendulum.instance(instant).in_timezone(zone)
+
+
+@given(CHANGE_NIGHTS, NEAR, NEAR, hs.booleans())
+@example(NY_SPRING_2025, -14 * H, 9 * H, False)  # Saturday 12:00 to Sunday 12:00: 23 hours
+@example(NY_FALL_2025, -600, 600, False)  # 01:50 EDT to 01:10 EST: 20 minutes
+def test_clocks_and_their_explanation_count_real_time(change, a, b, stdlib):
+    a, b = sorted((a, b))
+    ticket = Ticket.open(id="T", channel="email", at=near(change, a, stdlib))
+    status = evaluate(ROUND_THE_CLOCK, ticket, at=near(change, b, stdlib))
+    real = timedelta(seconds=b - a)
+    for clock in status.clocks:
+        pieces = [p for p in status.explain() if p.clock == clock.kind]
+        assert clock.elapsed == real
+        assert sum((p.duration for p in pieces), timedelta()) == real
+
+
+@given(CHANGE_NIGHTS, NEAR, NEAR, NEAR)
+@example(NY_FALL_2025, -600, 600, 0)  # reply 01:10 EST; evaluated at 01:00 EST, before it
+@example(NY_FALL_2025, -600, 600, -300)  # evaluated at 01:55 EDT, between open and reply
+def test_history_is_cut_at_the_real_instant(change, opened, replied, at):
+    opened, replied = sorted((opened, replied))
+    ticket = Ticket.open(id="T", channel="email", at=near(change, opened))
+    ticket = ticket.respond(at=near(change, replied))
+    if at < opened:
+        with pytest.raises(ValidationError, match="before ticket 'T' was opened"):
+            evaluate(ROUND_THE_CLOCK, ticket, at=near(change, at))
+        return
+    fr = evaluate(ROUND_THE_CLOCK, ticket, at=near(change, at)).first_response
+    assert fr.state is (ClockState.MET if at >= replied else ClockState.RUNNING)
+    assert fr.elapsed == timedelta(seconds=min(at, replied) - opened)
+
+
+@given(CHANGE_NIGHTS, NEAR, NEAR, NEAR)
+@example(NY_FALL_2025, -600, 600, 0)  # valid 01:50 EDT to 01:10 EST, opened at 01:00 EST
+def test_rule_validity_is_read_in_real_time(change, start, end, opened):
+    if start >= end:
+        with pytest.raises(ValidationError, match="valid_until"):
+            SLARule(policy="X", valid_from=near(change, start), valid_until=near(change, end))
+        return
+    rule = SLARule(policy="X", valid_from=near(change, start), valid_until=near(change, end))
+    ticket = Ticket.open(id="T", channel="email", at=near(change, opened))
+    assert rule.matches(ticket) == (start <= opened < end)
+
+
+# -- configuration values are refused with typed errors (review findings 8 and 11) ----------
+
+
+def test_pause_in_takes_one_status_or_a_collection():
+    assert ClockRules(pause_in="waiting_on_customer").pause_in == {"waiting_on_customer"}
+    both = ClockRules(pause_in=["waiting_on_customer", "waiting_on_third_party"])
+    assert both.pause_in == {"waiting_on_customer", "waiting_on_third_party"}
+    one = ClockRules(pause_in="waiting_on_third_party")
+    ticket = working(d(2026, 3, 2, 9)).wait_on_third_party(at=d(2026, 3, 2, 10))
+    paused = evaluate(HOTLINE, ticket, at=d(2026, 3, 2, 11), rules=one).resolution
+    assert (paused.state, paused.elapsed) == (ClockState.PAUSED, timedelta(hours=1))
+
+
+@pytest.mark.parametrize(
+    ("make", "error", "message"),
+    [
+        (lambda: ClockRules(pause_in=5), InvalidTypeError, r"pause_in: 5 must be a status"),
+        (lambda: ClockRules(pause_in=[5]), InvalidTypeError, r"pause_in\[0\]: 5 must be"),
+        (
+            lambda: ClockRules(pause_in=[""]),
+            ValidationError,
+            r"pause_in\[0\]: '' must not be empty",
+        ),
+        (
+            lambda: ClockRules(on_reopen="bogus"),
+            ValidationError,
+            "on_reopen: 'bogus' must be one of: resume, restart",
+        ),
+        (
+            lambda: ClockRules(on_priority_change=None),
+            ValidationError,
+            "on_priority_change: None must be one of",
+        ),
+        (
+            lambda: ClockRules(warnings=None),
+            InvalidTypeError,
+            "warnings: None must be a list of SLAWarning",
+        ),
+        (
+            lambda: ClockRules(warnings=5),
+            InvalidTypeError,
+            "warnings: 5 must be a list of SLAWarning",
+        ),
+        (lambda: ClockRules(warnings=SLAWarning(before="1h")), InvalidTypeError, "warnings: "),
+        (lambda: SLAWarning(share="abc"), ValidationError, "share: 'abc' is not a decimal number"),
+        (lambda: SLAWarning(share="NaN"), ValidationError, "share: 'NaN' must be a finite number"),
+        (
+            lambda: SLAWarning(share="Infinity"),
+            ValidationError,
+            "share: 'Infinity' must be a finite",
+        ),
+        (lambda: SLAWarning(share=0.8), InvalidTypeError, "share: 0.8 is a float"),
+        (lambda: SLAWarning(before="1h", label=5), InvalidTypeError, "label: 5 must be text"),
+        (lambda: SLAWarning(before=5), InvalidTypeError, "before: 5"),
+    ],
+)
+def test_clock_rules_refuse_bad_values_by_name(make, error, message):
+    with pytest.raises(error, match=message):
+        make()
+
+
+def test_a_selector_needs_policies():
+    with pytest.raises(ValidationError, match="default: None must be a policy"):
+        SLASelector(rules=[], default=None)
+    with pytest.raises(ValidationError, match="policy: None must be a policy"):
+        SLARule(policy=None)
+    ticket = Ticket.open(id="T", channel="email", at=d(2026, 3, 2, 9))
+    labels = SLASelector(rules=[SLARule(policy="GOLD", channels="email")], default="STD")
+    assert labels.select(ticket) == "GOLD"  # selection alone may choose any value
+    message = r"policy: 'GOLD' must be an SLA policy \(with calendar and target_for\)"
+    with pytest.raises(InvalidTypeError, match=message):
+        labels.evaluate(ticket, at=d(2026, 3, 2, 10))
+    with pytest.raises(InvalidTypeError, match=message):
+        list(labels.evaluate_many([ticket], at=d(2026, 3, 2, 10)))
+    with pytest.raises(InvalidTypeError, match="policy: 'STD' must be an SLA policy"):
+        evaluate("STD", ticket, at=d(2026, 3, 2, 10))
+    odd = SimpleNamespace(calendar="24/7", target_for=SHOP.target_for)
+    with pytest.raises(
+        InvalidTypeError, match="calendar: '24/7' must be a BusinessCalendar or None"
+    ):
+        evaluate(odd, ticket, at=d(2026, 3, 2, 10))
+    vague = SimpleNamespace(calendar=None, target_for=lambda priority, category: "4h")
+    with pytest.raises(InvalidTypeError, match="target: '4h' must be an SLATarget"):
+        evaluate(vague, ticket, at=d(2026, 3, 2, 10))
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda: SLASelector(rules=None, default="STD"), "rules: None must be a list of SLARule"),
+        (lambda: SLASelector(rules=SLARule(policy="X"), default="STD"), "rules: SLARule"),
+        (
+            lambda: SLARule(policy="X", channels=None),
+            "channels: None must be a value or a collection",
+        ),
+        (
+            lambda: SLARule(policy="X", priorities=5),
+            "priorities: 5 must be a value or a collection",
+        ),
+        (lambda: SLARule(policy="X", customer_tiers=[5]), "customer_tiers: 5 must be text"),
+    ],
+)
+def test_selector_conditions_refuse_wrong_types_by_name(make, message):
+    with pytest.raises(InvalidTypeError, match=message):
+        make()
+
+
+# -- a resolution without a reply (review finding 12) -------------------------------------
+
+
+def unanswered(opened: pendulum.DateTime, resolved: pendulum.DateTime) -> Ticket:
+    """A stored history resolved and closed with no reply (replayed: guards are not re-checked)."""
+    events = (
+        TicketEvent(kind="open", at=opened, data={"channel": "email"}),
+        TicketEvent(kind="classify", at=opened, data={"category": "warranty"}),
+        TicketEvent(kind="assign", at=opened, data={"assignee": "lan"}),
+        TicketEvent(kind="resolve", at=resolved),
+        TicketEvent(kind="close", at=resolved.add(hours=1)),
+    )
+    return Ticket.from_events("T", events)
+
+
+def test_a_resolution_without_a_reply_cancels_the_first_response_clock():
+    quick = evaluate(
+        HOTLINE, unanswered(d(2026, 3, 2, 9), d(2026, 3, 2, 9, 20)), at=d(2026, 3, 3, 9)
+    )
+    fr = quick.first_response
+    assert (fr.state, fr.breached, fr.stopped_at) == (
+        ClockState.CANCELLED,
+        False,
+        d(2026, 3, 2, 9, 20),
+    )
+    assert quick.resolution.state is ClockState.MET
+    late = evaluate(HOTLINE, unanswered(d(2026, 3, 2, 9), d(2026, 3, 4, 11)), at=d(2026, 3, 5, 9))
+    fr = late.first_response
+    assert (fr.state, fr.breached, fr.ever_breached) == (ClockState.CANCELLED, True, True)
+    assert (fr.breached_at, fr.stopped_at) == (d(2026, 3, 2, 9, 30), d(2026, 3, 4, 11))
+    assert fr.late_by == timedelta(hours=49, minutes=30)

@@ -1,5 +1,7 @@
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
+import attrs
 import pendulum
 import pytest
 from hypothesis import given
@@ -23,8 +25,8 @@ PHONE = Purchase(
 )
 
 
-def claim(at, kind="warranty", **extra):
-    return Claim(id="W", kind=kind, purchase=PHONE, opened_at=at, **extra)
+def claim(at, kind="warranty", purchase=PHONE, **extra):
+    return Claim(id="W", kind=kind, purchase=purchase, opened_at=at, **extra)
 
 
 def test_the_lifetime_warranty_never_expires():
@@ -188,3 +190,63 @@ def test_expiry_in_the_repeated_hour_is_an_instant_not_a_wall_clock():
     assert w.is_active(bought, first_pass)
     assert w.remaining(bought, first_pass).in_minutes() == 30
     assert w.decide(Claim(id="W", kind="warranty", purchase=bought, opened_at=first_pass)).granted
+
+
+# --- review findings 7 and 11: hooks return stdlib datetimes, bounds do not overflow -----
+
+
+@attrs.frozen(kw_only=True)
+class _Hooked(WarrantyPolicy):
+    """A warranty whose hooks return whatever a test gives them."""
+
+    kind = "test.hooked_warranty"
+    start_at: object = None
+    used: object = None
+
+    def starts_at(self, purchase):
+        return self.start_at if self.start_at is not None else super().starts_at(purchase)
+
+    def claims_used(self, claim):
+        return self.used if self.used is not None else super().claims_used(claim)
+
+
+def test_a_starts_at_hook_may_return_an_aware_stdlib_datetime():
+    stdlib = datetime(2026, 3, 5, 9, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    policy = _Hooked(term="12mo", start_at=stdlib)
+    d = policy.decide(claim(T0.add(days=10)))
+    assert d.outcome is Outcome.APPROVED
+    assert d.reasons[0].params["expires_at"] == pendulum.datetime(2027, 3, 5, 9, tz=T0.tz)
+    assert not policy.is_active(PHONE, T0)
+
+
+@pytest.mark.parametrize(
+    ("hooks", "error", "field"),
+    [
+        ({"start_at": datetime(2026, 3, 5, 9)}, NaiveDatetimeError, "_Hooked.starts_at"),
+        ({"used": "3", "max_claims": 2}, InvalidTypeError, "_Hooked.claims_used"),
+        ({"used": -1, "max_claims": 2}, ValidationError, "_Hooked.claims_used"),
+    ],
+)
+def test_hooks_returning_nonsense_are_named(hooks, error, field):
+    with pytest.raises(error) as info:
+        _Hooked(term="12mo", **hooks).decide(claim(T0.add(days=10)))
+    assert info.value.field == field
+
+
+@pytest.mark.parametrize("term", ["9999y", "99999999999y", "12001mo", Term.parse("1000y")])
+def test_terms_beyond_a_thousand_years_are_refused_and_the_longest_works(term):
+    if isinstance(term, Term):
+        d = WarrantyPolicy(term=term).decide(claim(T0.add(years=999)))
+        assert d.outcome is Outcome.APPROVED
+        return
+    with pytest.raises(ValidationError, match="must be at most"):
+        WarrantyPolicy(term=term)
+
+
+def test_a_warranty_ending_after_the_year_9999_is_a_validation_error():
+    late = attrs.evolve(
+        PHONE, purchased_at=pendulum.datetime(9500, 1, 1, tz="UTC"), delivered_at=None
+    )
+    with pytest.raises(ValidationError, match="ends after the year 9999") as info:
+        WarrantyPolicy(term="600y").decide(claim(late.purchased_at, purchase=late))
+    assert info.value.field == "term"

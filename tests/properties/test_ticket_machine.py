@@ -33,6 +33,12 @@ TestMobileRepairWorkflow = ticket_state_machine(
     data={"schedule_visit": hs.fixed_dictionaries({"address": hs.sampled_from(["Q1", "Q3"])})},
 ).TestCase
 
+# Zones whose clocks change: the machine's invariants compare instants on UTC's clock.
+TestDefaultWorkflowInZonesWithClockChanges = ticket_state_machine(
+    timezones=("America/New_York", "Europe/Berlin", "Australia/Lord_Howe"),
+    max_gap=timedelta(hours=2),
+).TestCase
+
 
 @given(tickets(timezones=None))
 def test_replay_and_pickle_give_equal_tickets(ticket):

@@ -32,6 +32,7 @@ from .entries import (
     LedgerEntry,
     PointBatch,
     Redemption,
+    Rerate,
     Reversal,
 )
 from .journey import CareJourney, PlannedContact
@@ -102,6 +103,7 @@ __all__ = [
     "ReferralRefusedError",
     "ReferralReward",
     "ReferralStatus",
+    "Rerate",
     "ResolvedCase",
     "Reversal",
     "Segment",

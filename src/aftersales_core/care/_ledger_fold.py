@@ -1,22 +1,42 @@
 """The arithmetic of a loyalty ledger's history (private to care.ledger).
 
 Pure functions over a tuple of entries: replay checks, what is left in each batch, the
-statement with derived expiries, and the rolling tier measure.
+statement with derived expiries, the rolling tier measure and tier, and the re-rates a
+return that takes away a tier owes.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from decimal import Decimal
+
+import attrs
 import pendulum
 
 from ..errors import ValidationError
 from ..money import Money
 from ..periods import Term
-from .entries import AlreadyRecordedError, Expiry, LedgerEntry, PointBatch, Redemption, Reversal
-from .loyalty import LoyaltyProgram, TierBasis
+from .entries import (
+    AlreadyRecordedError,
+    Expiry,
+    LedgerEntry,
+    PointBatch,
+    Redemption,
+    Rerate,
+    Reversal,
+)
+from .loyalty import LoyaltyProgram, Tier, TierBasis
 
 
-def before(at: pendulum.DateTime, term: Term) -> pendulum.DateTime:
+def before(at: pendulum.DateTime, term: Term) -> pendulum.DateTime | None:
+    """The start of ``term`` ending at ``at``; ``None`` (no lower bound) for a lifetime."""
+    if term.is_lifetime:
+        return None
     return at.subtract(years=term.years, months=term.months).subtract(days=term.days)
+
+
+def _within(at: pendulum.DateTime, start: pendulum.DateTime | None, end: pendulum.DateTime) -> bool:
+    return (start is None or start < at) and at <= end
 
 
 def expiry_key(batch: PointBatch) -> tuple[bool, pendulum.DateTime, pendulum.DateTime]:
@@ -58,6 +78,14 @@ def check_replay(entries: tuple[LedgerEntry, ...]) -> None:
                 raise ValidationError(
                     field=f"{field}.purchase_id", value=entry.purchase_id, rule="earned no points"
                 )
+            for j, rerate in enumerate(entry.rerates):
+                target = batches.get(rerate.batch_id)
+                if target is None or target.spent is None:
+                    raise ValidationError(
+                        field=f"{field}.rerates[{j}].batch_id",
+                        value=rerate.batch_id,
+                        rule="re-rates no purchase batch",
+                    )
             total = returned.get(entry.purchase_id, Money.zero(batch.spent.currency))
             returned[entry.purchase_id] = total + entry.returned
             if returned[entry.purchase_id] > batch.spent:
@@ -74,6 +102,28 @@ def check_replay(entries: tuple[LedgerEntry, ...]) -> None:
                     field=f"{field}.draws", value=draw, rule="takes points the batch did not hold"
                 )
             left[draw.batch_id] -= draw.points
+
+
+def taken(entries: Iterable[LedgerEntry]) -> dict[str, int]:
+    """Points taken back from each batch: by returns of its goods and by re-rates."""
+    out: dict[str, int] = {}
+    for reversal in (e for e in entries if isinstance(e, Reversal)):
+        own = reversal.owed - reversal.rerated
+        out[reversal.purchase_id] = out.get(reversal.purchase_id, 0) + own
+        for rerate in reversal.rerates:
+            out[rerate.batch_id] = out.get(rerate.batch_id, 0) + rerate.owed
+    return out
+
+
+def multiplier_of(entries: tuple[LedgerEntry, ...], batch: PointBatch) -> Decimal:
+    """The multiplier a batch's kept points stand at: its last re-rate's, or its own."""
+    current = batch.multiplier
+    for entry in entries:
+        if isinstance(entry, Reversal):
+            for rerate in entry.rerates:
+                if rerate.batch_id == batch.id:
+                    current = rerate.multiplier
+    return current
 
 
 def remaining(entries: tuple[LedgerEntry, ...], when: pendulum.DateTime) -> dict[str, int]:
@@ -128,17 +178,18 @@ def measure(
 ) -> Money | int:
     """Net spend or points over the tier window ending at ``end``, returns known at ``known``."""
     start = before(end, program.tier_window)
+    known_reversals = [e for e in entries if isinstance(e, Reversal) and e.at <= known]
     reversals: dict[str, list[Reversal]] = {}
-    for entry in entries:
-        if isinstance(entry, Reversal) and entry.at <= known:
-            reversals.setdefault(entry.purchase_id, []).append(entry)
+    for entry in known_reversals:
+        reversals.setdefault(entry.purchase_id, []).append(entry)
     batches = [
         e
         for e in entries
-        if isinstance(e, PointBatch) and e.spent is not None and start < e.at <= end
+        if isinstance(e, PointBatch) and e.spent is not None and _within(e.at, start, end)
     ]
     if program.tier_basis is TierBasis.POINTS:
-        return sum(b.points - sum(r.owed for r in reversals.get(b.id, ())) for b in batches)
+        back = taken(known_reversals)  # returned goods and re-rates alike
+        return sum(b.points - back.get(b.id, 0) for b in batches)
     currency = program.currency
     return Money.sum(
         (
@@ -148,3 +199,65 @@ def measure(
         ),
         currency,
     )
+
+
+def tier(
+    program: LoyaltyProgram,
+    entries: tuple[LedgerEntry, ...],
+    end: pendulum.DateTime,
+    known: pendulum.DateTime,
+) -> Tier:
+    """The highest tier the measure reached within the hold ending at ``end``."""
+    start = before(end, program.tier_hold)
+    # The measure only changes at a purchase, so the hold's start, its end and the purchases
+    # in between are the instants to look at; a lifetime hold looks at every purchase.
+    moments = [end] if start is None else [start, end]
+    moments += [
+        e.at
+        for e in entries
+        if isinstance(e, PointBatch) and e.spent is not None and _within(e.at, start, end)
+    ]
+    return max(
+        (program.tier_for(measure(program, entries, m, known)) for m in moments),
+        key=program.tiers.index,
+    )
+
+
+def kept(entries: tuple[LedgerEntry, ...], batch: PointBatch) -> Money:
+    """What is left of a purchase after the returns recorded against it."""
+    assert batch.spent is not None
+    returns = (e.returned for e in entries if isinstance(e, Reversal) and e.purchase_id == batch.id)
+    return batch.spent - Money.sum(returns, batch.spent.currency)
+
+
+def rerate(
+    program: LoyaltyProgram, entries: tuple[LedgerEntry, ...], reversal: Reversal
+) -> Reversal:
+    """``reversal`` with the re-rates of the purchases earned after the returned one."""
+    first = next(
+        i
+        for i, e in enumerate(entries)
+        if isinstance(e, PointBatch) and e.id == reversal.purchase_id
+    )
+    for i in range(first + 1, len(entries)):
+        batch = entries[i]
+        if not isinstance(batch, PointBatch) or batch.spent is None:
+            continue
+        # The history as the batch saw it when it was earned, with every return known now
+        # (this one and the re-rates found so far included, for a points-based tier).
+        history = (*entries[:i], *(e for e in entries[i:] if isinstance(e, Reversal)), reversal)
+        multiplier = tier(program, history, batch.at, reversal.at).benefits.points_multiplier
+        left_over = kept(entries, batch)
+        if multiplier >= multiplier_of(entries, batch) or not left_over.amount:
+            continue  # never raised; a fully returned batch has nothing left to re-rate
+        left = batch.points - taken(history).get(batch.id, 0)
+        owed = max(0, left - batch.points_on(left_over, multiplier=multiplier))
+        reversal = attrs.evolve(
+            reversal,
+            owed=reversal.owed + owed,
+            rerates=(
+                *reversal.rerates,
+                Rerate(batch_id=batch.id, multiplier=multiplier, owed=owed),
+            ),
+        )
+    return reversal

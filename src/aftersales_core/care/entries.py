@@ -3,7 +3,8 @@
 Every entry has an instant ``at`` and a signed ``delta`` (points added or removed), so a
 ledger's balance is always the sum of the deltas of its statement. A redemption or a reversal
 records the `Draw` values it took from each batch, so replaying a ledger never has to
-guess which points were spent.
+guess which points were spent; a reversal also records the `Rerate` of each batch whose
+tier the return took away.
 
 Examples:
     >>> import pendulum
@@ -39,6 +40,7 @@ __all__ = [
     "LedgerEntry",
     "PointBatch",
     "Redemption",
+    "Rerate",
     "Reversal",
 ]
 
@@ -188,8 +190,13 @@ class PointBatch:
         """The points this entry adds: `points`."""
         return self.points
 
-    def points_on(self, kept: Money) -> int:
+    def points_on(self, kept: Money, *, multiplier: Decimal | None = None) -> int:
         """What keeping only ``kept`` of the purchase would have earned, at this batch's rate.
+
+        Args:
+            kept: The amount of the purchase kept.
+            multiplier: The tier multiplier to earn at; the batch's own by default (a
+                `Rerate` gives another).
 
         Examples:
             >>> import pendulum
@@ -197,12 +204,13 @@ class PointBatch:
             >>> b = PointBatch(id="O-1", points=300, at=pendulum.datetime(2026, 1, 5, tz="UTC"),
             ...                spent=Money(1_000_000, "VND"), multiplier=3,
             ...                spend_per_point=Money(10_000, "VND"))
-            >>> b.points_on(Money(250_000, "VND"))
-            75
+            >>> b.points_on(Money(250_000, "VND")), b.points_on(Money(250_000, "VND"), multiplier=1)
+            (75, 25)
         """
         if self.spend_per_point is None:
             return self.points
-        exact = kept.amount * self.multiplier / self.spend_per_point.amount
+        factor = self.multiplier if multiplier is None else multiplier
+        exact = kept.amount * factor / self.spend_per_point.amount
         return int(exact // 1)
 
 
@@ -249,6 +257,53 @@ class Redemption:
 
 
 @attrs.frozen(kw_only=True)
+class Rerate:
+    """A purchase batch re-rated because a return took away the tier it was earned in.
+
+    A return removes its amount from the customer's spend retroactively. A later purchase
+    that earned at the multiplier of a tier the customer no longer qualified for then (as
+    known after the return) keeps only what its kept amount earns at the lower
+    ``multiplier``; the excess is ``owed``, taken back by the return's `Reversal`.
+
+    Attributes:
+        batch_id: The re-rated `PointBatch.id` (a purchase earned after the returned one).
+        multiplier: The multiplier of the tier the customer had when the batch was earned.
+        owed: Points above what the batch's kept amount earns at ``multiplier``.
+
+    Examples:
+        >>> Rerate(batch_id="O-2", multiplier=1, owed=100).owed
+        100
+    """
+
+    batch_id: str = attrs.field(validator=_v.check_text)
+    multiplier: Decimal = attrs.field(converter=_v.to_decimal, validator=_v.check_non_negative)
+    owed: int = attrs.field(validator=_v.check_count)
+
+
+def _to_rerates(value: Iterable[Rerate]) -> tuple[Rerate, ...]:
+    return tuple(value) if isinstance(value, Iterable) and not isinstance(value, str) else value
+
+
+def _check_rerates(instance: Reversal, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, tuple):
+        raise ValidationError(field="rerates", value=value, rule="must be a list of Rerate values")
+    seen: set[str] = set()
+    for i, rerate in enumerate(value):
+        field = f"rerates[{i}]"
+        if not isinstance(rerate, Rerate):
+            raise ValidationError(field=field, value=rerate, rule="must be a Rerate")
+        if rerate.batch_id == instance.purchase_id:
+            raise ValidationError(
+                field=f"{field}.batch_id", value=rerate.batch_id, rule="is its own purchase"
+            )
+        if rerate.batch_id in seen:
+            raise ValidationError(
+                field=f"{field}.batch_id", value=rerate.batch_id, rule="is repeated"
+            )
+        seen.add(rerate.batch_id)
+
+
+@attrs.frozen(kw_only=True)
 class Reversal:
     """Points taken back because goods were returned, at the rate they were earned.
 
@@ -257,15 +312,22 @@ class Reversal:
     balance never goes negative, and the business may deduct the shortfall's value from
     the refund instead.
 
+    When the return drops the customer's tier, later purchases earned at that tier's
+    multiplier are re-rated: ``rerates`` records each, and ``owed`` includes their excess
+    points (`rerated`) besides the returned goods' own.
+
     Attributes:
         purchase_id: The purchase the return is about.
         returned: The amount returned (refunded).
         at: When the return was recorded.
-        owed: Points the return takes back, zero or more.
+        owed: Points the return takes back, zero or more: the returned goods' points
+            plus `rerated`.
         draws: The points taken from each batch (at most ``owed``).
+        rerates: The batches re-rated because the return took away their tier.
 
     Raises:
-        ValidationError: Draws that add up to more than ``owed``.
+        ValidationError: Draws that add up to more than ``owed``; re-rates owing more than
+            ``owed``, re-rating the returned purchase itself or one batch twice.
 
     Examples:
         >>> import pendulum
@@ -282,12 +344,24 @@ class Reversal:
     at: pendulum.DateTime = attrs.field(converter=_v.to_instant, validator=_v.check_instant)
     owed: int = attrs.field(validator=_v.check_count)
     draws: tuple[Draw, ...] = attrs.field(default=(), converter=_to_draws, validator=_check_draws)
+    rerates: tuple[Rerate, ...] = attrs.field(
+        default=(), converter=_to_rerates, validator=_check_rerates
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.points > self.owed:
             raise ValidationError(
                 field="draws", value=self.points, rule=f"take more than the {self.owed} owed"
             )
+        if self.rerated > self.owed:
+            raise ValidationError(
+                field="rerates", value=self.rerated, rule=f"owe more than the {self.owed} owed"
+            )
+
+    @property
+    def rerated(self) -> int:
+        """The part of `owed` that re-rates other batches (zero without re-rates)."""
+        return sum(rerate.owed for rerate in self.rerates)
 
     @property
     def points(self) -> int:

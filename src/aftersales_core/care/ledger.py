@@ -11,6 +11,14 @@ The rules it enforces:
 * redemption consumes the **soonest-expiring** points first (points that never expire last);
 * a return takes back the points **at the rate they were earned** (the batch remembers its
   rate and multiplier), so returning goods never gains points, whatever the tier is now;
+* a return that **takes away a tier** re-rates the purchases earned in it: each purchase
+  recorded after the returned one is checked against the tier the customer had when it was
+  earned, as the return leaves the history (``tier_hold`` included), and keeps only what
+  its kept amount earns at that tier's multiplier (never more than it earned). The excess
+  is taken back by the same `Reversal` (its ``rerates``), at the rate it was earned; nothing
+  recorded is changed. The tier of a *points*-based programme follows, purchase by purchase.
+  Purchases recorded before the returned one are not touched: the return cannot have
+  raised their tier;
 * the balance **never goes negative**: points already spent become a reversal's
   ``shortfall`` instead;
 * the same reward id, purchase id or bonus id is **never recorded twice**;
@@ -235,7 +243,7 @@ class LoyaltyLedger:
             raise InsufficientPointsError(
                 field="points", value=points, rule=f"exceeds the balance of {balance} points"
             )
-        draws = self._draw(points, when, first=None)
+        draws = self._draw(points, when)
         return self._append(Redemption(reward_id=reward_id, at=when, draws=draws, note=note))
 
     def record_return(self, *, purchase_id: str, returned: Money, at: datetime) -> LoyaltyLedger:
@@ -245,6 +253,11 @@ class LoyaltyLedger:
         multiplier; the rest is owed back, taken from the purchase's own batch first, then
         from the soonest-expiring points. What the balance cannot give is the reversal's
         ``shortfall``; the balance never goes negative.
+
+        If the return takes away a tier, every purchase recorded after this one that earned at
+        a higher multiplier than the tier it had then (as known now) is re-rated to that
+        tier's multiplier: a `Rerate` in the reversal's ``rerates``, whose points are
+        owed too and taken from the re-rated batch first.
 
         Args:
             purchase_id: The purchase the goods came from.
@@ -265,6 +278,9 @@ class LoyaltyLedger:
             ...                               at=at.add(days=2))
             >>> ledger.balance(at.add(days=2)), ledger.entries[-1].owed
             (75, 25)
+
+            Returning the purchase that reached a tier re-rates the purchases earned in it
+            (the tutorial *Build a loyalty programme* shows one).
         """
         when = as_instant(at)
         batch = self._batch(purchase_id)
@@ -278,34 +294,48 @@ class LoyaltyLedger:
             raise CurrencyMismatchError(
                 left=batch.spent.currency, right=returned.currency, operation="return"
             )
-        earlier = [
-            e for e in self.entries if isinstance(e, Reversal) and e.purchase_id == purchase_id
-        ]
-        kept = batch.spent - Money.sum((e.returned for e in earlier), returned.currency) - returned
+        kept = _fold.kept(self.entries, batch) - returned
         if kept.amount < 0:
             raise ValidationError(
                 field="returned", value=returned, rule=f"exceeds what is left of {batch.spent}"
             )
-        owed = batch.points - sum(e.owed for e in earlier) - batch.points_on(kept)
-        draws = self._draw(min(owed, self.balance(when)), when, first=purchase_id)
-        return self._append(
-            Reversal(purchase_id=purchase_id, returned=returned, at=when, owed=owed, draws=draws)
+        left = batch.points - _fold.taken(self.entries).get(purchase_id, 0)
+        multiplier = _fold.multiplier_of(self.entries, batch)
+        owed = left - batch.points_on(kept, multiplier=multiplier)
+        reversal = _fold.rerate(
+            self.program,
+            self.entries,
+            Reversal(purchase_id=purchase_id, returned=returned, at=when, owed=owed),
         )
+        wanted = [(purchase_id, owed), *((r.batch_id, r.owed) for r in reversal.rerates)]
+        draws = self._draw(min(reversal.owed, self.balance(when)), when, first=wanted)
+        return self._append(attrs.evolve(reversal, draws=draws))
 
-    def _draw(self, points: int, at: pendulum.DateTime, first: str | None) -> tuple[Draw, ...]:
-        remaining = self.remaining(at)
+    def _draw(
+        self, points: int, at: pendulum.DateTime, first: Iterable[tuple[str, int]] = ()
+    ) -> tuple[Draw, ...]:
+        """Take ``points``: what named batches owe from themselves first, then soonest-expiring."""
+        left = self.remaining(at)
+        taken: dict[str, int] = {}
+
+        def take(batch_id: str, wanted: int) -> int:
+            got = min(wanted, left.get(batch_id, 0))
+            if got:
+                taken[batch_id] = taken.get(batch_id, 0) + got
+                left[batch_id] -= got
+            return got
+
+        for batch_id, wanted in first:
+            points -= take(batch_id, min(wanted, points))
         order = sorted(
-            (e for e in self.entries if isinstance(e, PointBatch) and remaining.get(e.id)),
-            key=lambda b: (b.id != first, *_fold.expiry_key(b)),
+            (e for e in self.entries if isinstance(e, PointBatch) and left.get(e.id)),
+            key=_fold.expiry_key,
         )
-        draws = []
         for batch in order:
             if not points:
                 break
-            take = min(points, remaining[batch.id])
-            draws.append(Draw(batch_id=batch.id, points=take))
-            points -= take
-        return tuple(draws)
+            points -= take(batch.id, points)
+        return tuple(Draw(batch_id=k, points=v) for k, v in taken.items())
 
     # -- queries --------------------------------------------------------------------
 
@@ -394,6 +424,9 @@ class LoyaltyLedger:
     def tier(self, at: datetime) -> Tier:
         """The customer's tier at ``at``: the highest reached within the programme's hold.
 
+        Under a lifetime hold, the highest tier the measure ever reached by ``at`` (with the
+        returns known at ``at`` removed from their purchases).
+
         Examples:
             >>> club = LoyaltyProgram(
             ...     name="C", currency="VND", spend_per_point=Money(10_000, "VND"),
@@ -407,14 +440,4 @@ class LoyaltyLedger:
             ['gold', 'gold', 'gold', 'member']
         """
         end = as_instant(at)
-        start = _fold.before(end, self.program.tier_hold)
-        moments = [start, end] + [
-            e.at
-            for e in self.entries
-            if isinstance(e, PointBatch) and e.spent is not None and start < e.at <= end
-        ]
-        best = max(
-            (self.program.tier_for(self.measure(m, known_at=end)) for m in moments),
-            key=self.program.tiers.index,
-        )
-        return best
+        return _fold.tier(self.program, self.entries, end, end)

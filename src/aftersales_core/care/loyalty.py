@@ -11,12 +11,16 @@ The rules, as the programme applies them:
   A purchase in a currency without a rate earns nothing and is refused.
 * **Tiers.** A tier is reached when a rolling measure — spend in the programme's currency
   (``TierBasis.SPEND``) or points earned on purchases (``TierBasis.POINTS``) over the last
-  ``tier_window`` — reaches its threshold. Thresholds are read "that much or more", with one
-  `Bands` rule, so tiers are monotonic in the measure.
+  ``tier_window`` — reaches its threshold. A ``"lifetime"`` window has no lower bound: all
+  history counts. Thresholds are read "that much or more", with one `Bands` rule, so tiers
+  are monotonic in the measure.
 * **Downgrades.** Upgrades are immediate; a downgrade waits: the customer keeps the highest
   tier they qualified for at any instant within the last ``tier_hold`` (12 months by default).
-  A return removes the returned amount from its purchase retroactively, so buying to reach a
-  tier and returning the goods does not hold the tier.
+  A ``"lifetime"`` hold never downgrades: a tier once reached is kept for good. A return
+  removes the returned amount from its purchase retroactively, so buying to reach a tier and
+  returning the goods does not hold the tier, not even under a lifetime hold; and the points
+  later purchases earned at the multiplier of the tier it took away are re-rated (see
+  `LoyaltyLedger.record_return`).
 * **Expiry.** Points expire ``points_expire_after`` after they were earned (oldest first,
   since older batches end sooner); ``None`` keeps them for ever.
 
@@ -219,8 +223,10 @@ class LoyaltyProgram:
         tiers: The tiers, lowest first, the first one at threshold zero (everyone's tier);
             a single ``member`` tier by default.
         tier_basis: What tier thresholds measure: spend (default) or points.
-        tier_window: The rolling window of the measure (``Term`` or text, 12 months).
-        tier_hold: How long a tier is kept after the customer last qualified for it.
+        tier_window: The rolling window of the measure (``Term`` or text, 12 months);
+            ``"lifetime"`` counts all history.
+        tier_hold: How long a tier is kept after the customer last qualified for it;
+            ``"lifetime"`` keeps it for good.
         points_expire_after: How long points last after they are earned; ``None``: for ever.
         point_value: What one point is worth when redeemed, if points have a cash value.
 

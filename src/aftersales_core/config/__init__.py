@@ -150,7 +150,8 @@ def loads_commitment(
 
     Args:
         text: The document.
-        format: ``"toml"`` or ``"json"``; ``None`` detects it (JSON starts with ``{``).
+        format: ``"toml"`` or ``"json"``; ``None`` detects it (JSON starts with ``{``
+            or ``[``).
         max_size: The most characters read; larger documents are refused unparsed.
 
     Raises:

@@ -43,6 +43,12 @@ FORMATS = ("toml", "json")
 
 _TOML_PLACE = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 _TOML_END = re.compile(r"\s*\(at end of document\)$")
+_BLANKS = "\ufeff \t\r\n"
+_KEY = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"|'[^'\n]*')"""
+# A first line such as "[policies]", "[[policies]]" or "[sla.targets.urgent]  # note".
+_TOML_HEADER = re.compile(
+    rf"\[\[?[ \t]*{_KEY}(?:[ \t]*\.[ \t]*{_KEY})*[ \t]*\]\]?[ \t]*(?:#[^\n]*)?(?:\r?\n|$)"
+)
 
 
 class MissingExtraError(AftersalesError, ImportError):
@@ -100,13 +106,33 @@ def check_format(format: object) -> str:
 
 
 def detect(text: str) -> str:
-    """``"json"`` when the text starts with ``{`` (after blanks), else ``"toml"``.
+    r"""``"json"`` when the text starts with ``{`` or ``[``, else ``"toml"``.
+
+    Blanks and a byte order mark before it are skipped. A ``[`` also starts a TOML
+    table header (a document that forgot its top-level keys): a first line that reads
+    as a header (``[[policies]]``) is TOML unless the whole text is valid JSON, so that
+    a JSON array is always read as JSON — and refused as not a table.
 
     Examples:
-        >>> detect('  {"name": "Shop"}'), detect('name = "Shop"')
-        ('json', 'toml')
+        >>> detect('  {"name": "Shop"}'), detect("[1, 2]"), detect('name = "Shop"')
+        ('json', 'json', 'toml')
+        >>> detect('[[policies]]\nkind = "warranty"'), detect('["a"]')
+        ('toml', 'json')
     """
-    return "json" if text.lstrip().startswith("{") else "toml"
+    head = text.lstrip(_BLANKS)
+    if head[:1] not in ("{", "["):
+        return "toml"
+    if head[:1] == "[" and _TOML_HEADER.match(head) and not _is_json(head):
+        return "toml"
+    return "json"
+
+
+def _is_json(text: str) -> bool:
+    try:
+        json.loads(text, parse_float=Decimal, parse_constant=_no_constant)
+    except (ValueError, RecursionError):
+        return False
+    return True
 
 
 def _end_of(text: str) -> tuple[int, int]:
@@ -154,7 +180,7 @@ def parse(text: str, format: str | None, max_size: int) -> Any:
     """
     if not isinstance(text, str):
         raise InvalidTypeError(field="text", value=text, rule="must be the document's text (str)")
-    kind = detect(text) if format is None else check_format(format)
+    kind = None if format is None else check_format(format)
     if len(text) > max_size:
         raise ConfigError(
             path="",
@@ -162,6 +188,7 @@ def parse(text: str, format: str | None, max_size: int) -> Any:
             "(pass a larger max_size= to read it)",
         )
     text = text.removeprefix("\ufeff")
+    kind = kind or detect(text)
     try:
         return _parse_toml(text) if kind == "toml" else _parse_json(text)
     except RecursionError:

@@ -11,7 +11,9 @@ change) and sorted into:
   (before a reopening or a priority change);
 * **pending** — still running (or paused) and not yet due: the outcome is not
   known, so the ticket is **left out** of the share rather than counted as met;
-* **cancelled** — the ticket ended without what the clock measures: left out.
+* **cancelled** — the ticket ended without what the clock measures, *before* the clock
+  was due: left out. A ticket cancelled after its clock was already past due (or breached in
+  an earlier cycle) counts as **breached**: cancelling a late ticket does not erase its breach.
 
 The share met is ``met / (met + breached)``. Tickets opened after ``at`` are
 ignored.
@@ -104,9 +106,11 @@ class ClockCompliance:
 
     Attributes:
         met: Stopped in time.
-        breached: Late, or certain to be late (already past due).
+        breached: Late, or certain to be late (already past due), including a clock that
+            was past due when its ticket was cancelled.
         pending: Running and not yet due: left out of ``n`` and ``score``.
-        cancelled: Ended without what the clock measures: left out.
+        cancelled: Ended without what the clock measures, never breached: left out
+            (a clock that breached before the cancellation is counted in ``breached``).
         n: ``met + breached``.
         score: % met of ``n``; ``None`` when ``n == 0``.
         interval: Wilson interval of ``score``.
@@ -171,11 +175,12 @@ class SLACompliance:
 
 
 def _outcome(clock: ClockReading) -> int:
+    # A breach is checked first: cancelling a ticket that was already late must not erase it.
+    if clock.ever_breached:
+        return _BREACHED
     state = str(clock.state)
     if state == "cancelled":
         return _CANCELLED
-    if clock.ever_breached:
-        return _BREACHED
     return _MET if state == "met" else _PENDING
 
 

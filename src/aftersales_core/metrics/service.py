@@ -4,7 +4,10 @@ Times run from ``opened_at`` to ``first_response_at`` (or ``resolved_at``), in
 calendar time or, given a calendar (anything with ``elapsed(start, end)``, such
 as `BusinessCalendar`), in business time.
 Tickets without that instant yet are counted as ``pending`` and left out of
-the statistics; cancelled tickets are left out altogether.
+the statistics; cancelled tickets are left out altogether, and so, for first
+responses, are tickets resolved or ended before any reply: as for the SLA's
+first-response clock, which such a resolution cancels, there is no first
+response to wait for.
 
 Examples:
     >>> import pendulum
@@ -25,6 +28,7 @@ from datetime import datetime, timedelta
 from typing import Literal, Protocol, Self, overload
 
 from ..tickets import Ticket
+from ..tickets._instants import real
 from ._accumulator import KeyLike, check_choice, check_compatible, run
 from .summary import DurationAccumulator, DurationSummary
 
@@ -68,6 +72,24 @@ def _cancelled(ticket: Ticket) -> bool:
     return ticket.is_terminal and ticket.resolved_at is None
 
 
+def _first_response(ticket: Ticket) -> datetime | bool | None:
+    """The first reply; ``False`` if the case was resolved or ended before any reply.
+
+    The same reading as the SLA's first-response clock: a reply stops it, and a
+    resolution or an ending that comes first cancels it (a later reply, after a
+    reopening, is no first response).
+    """
+    workflow = ticket.workflow
+    responses = workflow.response_commands
+    stops = workflow.resolved_statuses | workflow.terminal_statuses
+    for event, status in zip(ticket.events, ticket.statuses, strict=True):
+        if event.kind in responses:
+            return event.at
+        if status in stops:
+            return False
+    return None
+
+
 class TicketTimesAccumulator:
     """The streaming, mergeable form of `first_response_times` and `resolution_times`.
 
@@ -102,11 +124,16 @@ class TicketTimesAccumulator:
 
     def add(self, ticket: Ticket, /) -> None:
         """Fold one ticket in."""
-        duration = self._duration(ticket)
-        if duration is None:
-            self._pending += not _cancelled(ticket)
+        if self._until == "first_response":
+            end = _first_response(ticket)
+            pending = end is None
         else:
-            self._durations.add(duration)
+            end = ticket.resolved_at
+            pending = end is None and not _cancelled(ticket)
+        if isinstance(end, datetime):
+            self._durations.add(self._duration(ticket, end))
+        else:
+            self._pending += pending
 
     def update(self, tickets: Iterable[Ticket], /) -> Self:
         """Fold every ticket in and return ``self``; atomic on error."""
@@ -146,17 +173,15 @@ class TicketTimesAccumulator:
     def _settings(self) -> tuple[object, ...]:
         return (self._until, self._calendar, self._exclude_paused)
 
-    def _duration(self, ticket: Ticket) -> timedelta | None:
-        end = ticket.first_response_at if self._until == "first_response" else ticket.resolved_at
-        if end is None:
-            return None
+    def _duration(self, ticket: Ticket, end: datetime) -> timedelta:
         start = ticket.opened_at
         total = _elapsed(self._calendar, start, end)
         if self._exclude_paused:
             for stay in ticket.paused_intervals():
+                # Real instants, not wall clocks: a pause may span the hour clocks go back.
                 # A stay still open (end None) cannot precede a recorded end instant.
-                stop = min(stay.end, end) if stay.end is not None else end
-                if stay.start < stop:
+                stop = end if stay.end is None or real(end) < real(stay.end) else stay.end
+                if real(stay.start) < real(stop):
                     total -= _elapsed(self._calendar, stay.start, stop)
         return total
 
@@ -198,7 +223,8 @@ def first_response_times(
 
     Returns:
         A `DurationSummary` (``pending`` counts
-        open tickets with no reply yet), or a dict of them when ``by`` is given.
+        open tickets with no reply yet; tickets cancelled, resolved or closed
+        before any reply are left out), or a dict of them when ``by`` is given.
 
     Examples:
         >>> import pendulum

@@ -34,7 +34,7 @@ class Mode(enum.IntEnum):
     RUNNING = 0
     PAUSED = 1
     MET = 2  # stopped by the event it measures (a response, a resolution)
-    CANCELLED = 3  # stopped because the ticket ended without it
+    CANCELLED = 3  # stopped because the ticket ended, or was resolved, without it
 
 
 class Run:
@@ -153,7 +153,7 @@ def clocks(
     status = statuses[0]
     first = modes[status]
     start = real(events[0].at)
-    fr = Run(engine, first, fr_target, start, status)
+    fr = Run(engine, _unanswered(first), fr_target, start, status)
     res = Run(engine, first, res_target, start, status)
     if detail:
         fr.pieces, res.pieces = [], []
@@ -172,7 +172,7 @@ def clocks(
                 fr_target, res_target = targets(priority, category)
         x: int | None = None
         if fr_open:
-            fr_mode = Mode.MET if kind in responses else mode
+            fr_mode = Mode.MET if kind in responses else _unanswered(mode)
             if fr_mode is not fr.mode or retarget or (detail and status != fr.status):
                 x = real(event.at)
                 fr.switch(x, fr_mode, fr_target, retarget and restart_on_priority, status)
@@ -183,6 +183,16 @@ def clocks(
             )
             res.switch(real(event.at) if x is None else x, mode, res_target, reset, status)
     return fr.finish(horizon), res.finish(horizon), priority, category
+
+
+def _unanswered(mode: Mode) -> Mode:
+    """The first-response clock's mode where no reply came: a resolution cancels it.
+
+    A case resolved before anyone replied (a replayed history, or a workflow
+    without the ``has_responded`` guard) never had its first response: the clock
+    stops there, like a cancellation, and is breached only if it was already late.
+    """
+    return Mode.CANCELLED if mode is Mode.MET else mode
 
 
 def crossing(run: Run, horizon: int, threshold: int) -> int | None:

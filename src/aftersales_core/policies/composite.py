@@ -3,13 +3,18 @@
 * `AllOf` grants a claim only if every applicable policy grants it
   (a return must be inside the window *and* meet the refund rule);
 * `AnyOf` grants it if one applicable policy does (the warranty *or* the
-  goodwill policy), keeping the most generous grant;
+  goodwill policy), keeping the most generous grant, in the order
+  `ServiceCommitment` uses (amounts in different currencies are not compared);
 * `FirstApplicable` lets the first policy that handles the claim decide
   (a specific policy listed before a general one).
 
 Policies that do not handle a claim take no part. A composite decision is signed
 with the composite's name; its ``clause`` names the child policy that decided
 (``"all"`` when every part agreed), and its ``parts`` keep the children's decisions.
+
+The money of a composite decision — amount, fee and ratio — is always that of one
+part, never a mix: an amount and the fee beside it come from the same decision, so
+a composition never owes and charges together more than any part would.
 
 Examples:
     >>> from decimal import Decimal
@@ -32,9 +37,9 @@ import attrs
 
 from ..claims import Claim
 from ..errors import InvalidTypeError, ValidationError
-from ..money import Money
 from . import _text
 from .base import Policy, register_policy
+from .commitment import _better, _compare
 from .decisions import Decision, Outcome, Reason
 
 __all__ = ["AllOf", "AnyOf", "FirstApplicable"]
@@ -44,6 +49,27 @@ _RANK = {Outcome.DENIED: 0, Outcome.PARTIAL: 1, Outcome.APPROVED: 2}
 
 def _to_policies(value: Iterable[Policy]) -> tuple[Policy, ...]:
     return tuple(value) if isinstance(value, Iterable) and not isinstance(value, str) else value
+
+
+def _grants_less(candidate: Decision, chosen: Decision) -> bool:
+    """Whether ``candidate``'s money grants less than ``chosen``'s, for `AllOf`.
+
+    A smaller amount (a part that states none does not limit it), then a larger fee,
+    then a smaller ratio (none does not limit it). Money in different currencies is not
+    compared, as in `ServiceCommitment`.
+    """
+    if candidate.amount is not None or chosen.amount is not None:
+        if chosen.amount is None or candidate.amount is None:
+            return chosen.amount is None
+        owed = _compare(candidate.amount, chosen.amount)
+        if owed:
+            return owed < 0
+    charged = _compare(candidate.fee, chosen.fee)
+    if charged:
+        return charged > 0
+    if candidate.ratio is None:
+        return False
+    return chosen.ratio is None or candidate.ratio < chosen.ratio
 
 
 def _check_policies(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -95,8 +121,11 @@ class AllOf(_Composite):
     """Grants a claim only if every policy that handles it grants it.
 
     Denied if any part denies (with the denying parts' reasons), partial if any part
-    grants only in part, approved otherwise. The amount and ratio are the smallest
-    among the parts that state one (every part must agree to pay); fees add up.
+    grants only in part, approved otherwise. Every part must agree to pay, so the money
+    (amount, fee and ratio together) is that of the part that grants least: the
+    smallest amount among the parts that state one, then the largest fee, then the
+    smallest ratio, then the part listed first. Amount and fee never come from two
+    different parts, so they never add up to more than the price that part saw.
 
     Attributes:
         name: The composite's name (default ``"all_of"``).
@@ -108,6 +137,18 @@ class AllOf(_Composite):
         ...                        ReturnWindowPolicy(days=30, require_receipt=True)])
         >>> len(both.policies)
         2
+        >>> import pendulum
+        >>> from decimal import Decimal
+        >>> from aftersales_core import Money
+        >>> from aftersales_core.claims import Claim, Purchase
+        >>> at = pendulum.datetime(2026, 3, 1, 10, tz="Asia/Ho_Chi_Minh")
+        >>> order = Purchase(id="O", customer_id="C", sku="S", product_category="x",
+        ...                  price=Money(1_000_000, "VND"), purchased_at=at)
+        >>> fees = AllOf(policies=[ReturnWindowPolicy(days=7, restocking_fee=Decimal("0.1")),
+        ...                        ReturnWindowPolicy(days=30, restocking_fee=Decimal("0.2"))])
+        >>> d = fees.decide(Claim(id="K", kind="return", purchase=order, opened_at=at))
+        >>> d.amount, d.fee
+        (Money('800000', 'VND'), Money('200000', 'VND'))
     """
 
     kind = "all_of"
@@ -122,16 +163,17 @@ class AllOf(_Composite):
             reasons = [r for d in denied for r in d.reasons]
             return self.decision(Outcome.DENIED, denied[0].policy, reasons, parts=parts)
         partial = any(d.outcome is Outcome.PARTIAL for d in parts)
-        amounts = [d.amount for d in parts if d.amount is not None]
-        fees = [d.fee for d in parts if d.fee is not None]
-        ratios = [d.ratio for d in parts if d.ratio is not None]
+        least = parts[0]
+        for part in parts[1:]:
+            if _grants_less(part, least):
+                least = part
         return self.decision(
             Outcome.PARTIAL if partial else Outcome.APPROVED,
             "all",
             [r for d in parts for r in d.reasons],
-            amount=min(amounts) if amounts else None,
-            fee=Money.sum(fees, fees[0].currency) if fees else None,
-            ratio=min(ratios) if ratios else None,
+            amount=least.amount,
+            fee=least.fee,
+            ratio=least.ratio,
             parts=parts,
         )
 
@@ -140,9 +182,10 @@ class AllOf(_Composite):
 class AnyOf(_Composite):
     """Grants a claim if any policy that handles it grants it, keeping the best grant.
 
-    The best outcome wins (approved over partial over denied); among parts with the
-    best outcome, the one with the largest amount decides, the earliest on ties.
-    When every part denies, the decision lists every part's reasons.
+    The most favourable part decides, in the order `ServiceCommitment` uses: the best
+    outcome (approved over partial over denied), then the larger amount owed (amounts
+    in different currencies are not compared), then the smaller fee, then the part
+    listed first. When every part denies, the decision lists every part's reasons.
 
     Attributes:
         name: The composite's name (default ``"any_of"``).
@@ -165,12 +208,9 @@ class AnyOf(_Composite):
         if best == _RANK[Outcome.DENIED]:
             reasons = [r for d in parts for r in d.reasons]
             return self.decision(Outcome.DENIED, "all", reasons, parts=parts)
-        candidates = [d for d in parts if _RANK[d.outcome] == best]
-        chosen = candidates[0]
-        for candidate in candidates[1:]:
-            if candidate.amount is not None and (
-                chosen.amount is None or candidate.amount > chosen.amount
-            ):
+        chosen = parts[0]
+        for candidate in parts[1:]:
+            if _better(candidate, chosen):
                 chosen = candidate
         return self._like(chosen, parts)
 

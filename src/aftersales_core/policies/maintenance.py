@@ -96,20 +96,22 @@ class MaintenanceSchedule(Policy):
     reminder lead, or overdue), denied with the next due date otherwise.
 
     Hooks to override in a subclass: `schedule_start`, `last_service_at`
-    and `last_service_usage`.
+    and `last_service_usage`. The instants they return must be aware (a stdlib
+    ``datetime`` will do); an error names the hook.
 
     Attributes:
         name: The policy's name (default ``"maintenance"``).
-        every_months: Months between services, one or more; ``None`` for usage only.
+        every_months: Months between services, from 1 to 12 000; ``None`` for usage only.
         every_usage: Units of use between services (km, hours), above zero; ``None``
             for time only.
         unit: The unit of use, for people (``"km"``, ``"h"``).
         start: Count from the purchase (default) or the delivery.
-        remind_days: Remind the customer this many days before a due date.
+        remind_days: Remind the customer this many days before a due date (0 to 366 000).
         calendar: Move due dates that fall on closed days to the next open day.
 
     Raises:
-        ValidationError: Neither interval, a non-positive interval, negative reminder days.
+        ValidationError: Neither interval, an interval out of range, reminder days out
+            of range.
 
     Examples:
         >>> MaintenanceSchedule(every_months=6, every_usage=5000, remind_days=7).unit
@@ -129,7 +131,7 @@ class MaintenanceSchedule(Policy):
         "last_service_usage",
     )
 
-    every_months: int | None = attrs.field(default=None, validator=_f.check_optional_positive)
+    every_months: int | None = attrs.field(default=None, validator=_f.check_optional_months)
     every_usage: Decimal | None = attrs.field(
         default=None, converter=_v.to_optional_decimal, validator=_check_interval
     )
@@ -137,7 +139,7 @@ class MaintenanceSchedule(Policy):
     start: Anchor = attrs.field(
         default=Anchor.PURCHASE, converter=_to_anchor, validator=_check_anchor
     )
-    remind_days: int = attrs.field(default=0, validator=_v.check_count)
+    remind_days: int = attrs.field(default=0, validator=_f.check_days)
     calendar: BusinessCalendar | None = attrs.field(default=None, validator=_check_calendar)
 
     def __attrs_post_init__(self) -> None:
@@ -183,15 +185,21 @@ class MaintenanceSchedule(Policy):
             return instant
         return _days.next_open_day(self.calendar, day)
 
-    def _nth(self, origin: pendulum.DateTime, n: int) -> pendulum.DateTime:
+    def _nth(self, origin: pendulum.DateTime, n: int) -> pendulum.DateTime | None:
+        """The ``n``-th due date from ``origin``, shifted; ``None`` past the year 9999."""
         assert self.every_months is not None
-        return self.shift(origin.add(months=n * self.every_months))
+        due = _days.shift(origin, months=n * self.every_months)
+        return None if due is None else self.shift(due)
+
+    def _start(self, purchase: Purchase) -> pendulum.DateTime:
+        return _f.hook_instant(self, "schedule_start", self.schedule_start(purchase))
 
     def due_dates(self, purchase: Purchase, until: datetime) -> tuple[pendulum.DateTime, ...]:
         """Every dated maintenance from the start up to ``until`` (included), shifted.
 
         Returns:
-            The due instants in order; empty for a usage-only schedule.
+            The due instants in order (none after the year 9999); empty for a
+            usage-only schedule.
 
         Raises:
             NaiveDatetimeError: ``until`` has no time zone.
@@ -199,8 +207,8 @@ class MaintenanceSchedule(Policy):
         end = as_instant(until, field="until")
         if self.every_months is None:
             return ()
-        origin, out, n = self.schedule_start(purchase), [], 1
-        while _v.utc(due := self._nth(origin, n)) <= _v.utc(end):
+        origin, out, n = self._start(purchase), [], 1
+        while (due := self._nth(origin, n)) is not None and _v.utc(due) <= _v.utc(end):
             out.append(due)
             n += 1
         return tuple(out)
@@ -227,6 +235,10 @@ class MaintenanceSchedule(Policy):
             last_service: When it was last serviced; ``None`` counts from the start.
             last_service_usage: The usage at the last service; ``None`` counts from zero.
 
+        Raises:
+            ValidationError: The next due date would fall after the year 9999, or its
+                reminder before the year 1.
+
         Examples:
             >>> import pendulum
             >>> from aftersales_core import Money
@@ -246,12 +258,24 @@ class MaintenanceSchedule(Policy):
         due_usage: Decimal | None = None
         if self.every_months is not None:
             since = (
-                self.schedule_start(purchase)
+                self._start(purchase)
                 if last_service is None
                 else as_instant(last_service, field="last_service")
             )
             due_at = self._nth(since, 1)
-            remind_at = due_at.subtract(days=self.remind_days)
+            if due_at is None:
+                raise ValidationError(
+                    field="every_months",
+                    value=self.every_months,
+                    rule=f"puts the next maintenance after the year 9999 (from {since.isoformat()})",
+                )
+            remind_at = _days.shift(due_at, days=-self.remind_days)
+            if remind_at is None:
+                raise ValidationError(
+                    field="remind_days",
+                    value=self.remind_days,
+                    rule=f"puts the reminder before the year 1 (due at {due_at.isoformat()})",
+                )
         if self.every_usage is not None:
             done = (
                 Decimal(0)
@@ -274,11 +298,14 @@ class MaintenanceSchedule(Policy):
 
     def assess(self, claim: Claim) -> Decision:
         """Approve a maintenance claim when it is due, or say when it will be."""
+        serviced = self.last_service_at(claim)
         nxt = self.next_due(
             claim.purchase,
             claim.opened_at,
             usage=claim.usage,
-            last_service=self.last_service_at(claim),
+            last_service=(
+                None if serviced is None else _f.hook_instant(self, "last_service_at", serviced)
+            ),
             last_service_usage=self.last_service_usage(claim),
         )
         marks = []

@@ -113,7 +113,9 @@ class RefundRule(Policy):
     It is never negative and never more than what was paid.
 
     Hooks to override in a subclass: `error_rate`, `amount_paid` and
-    `used_share`.
+    `used_share`. What they return is checked when a claim is decided: a rate and a
+    share from 0 to 1 (an ``int``, a ``Decimal`` or decimal text, never a float),
+    Money of zero or more; an error names the hook (``"GoldRefunds.error_rate"``).
 
     Attributes:
         name: The policy's name (default ``"refund"``).
@@ -238,14 +240,21 @@ class RefundRule(Policy):
     # --- decision -----------------------------------------------------------------------
 
     def assess(self, claim: Claim) -> Decision:
-        """Refund the claim's tier of the price, or say why nothing is refunded."""
-        rate = self.error_rate(claim)
-        if rate is None:
+        """Refund the claim's tier of the price, or say why nothing is refunded.
+
+        Raises:
+            ValidationError: A hook returned a rate or share outside [0, 1], or a
+                negative amount (the error names the hook).
+            InvalidTypeError: A hook returned a float, or something else than Money.
+        """
+        measured = self.error_rate(claim)
+        if measured is None:
             reason = Reason.of(
                 "refund.no_error_rate", "no error rate was measured; the refund depends on it"
             )
             return self.decision(Outcome.DENIED, "measurement", [reason])
-        paid = self.amount_paid(claim)
+        rate = _f.hook_ratio(self, "error_rate", measured)
+        paid = _f.hook_money(self, "amount_paid", self.amount_paid(claim))
         tier = self.bands.value_for(rate)
         if tier is None:
             first = self.tiers[0].min_error_rate
@@ -260,7 +269,7 @@ class RefundRule(Policy):
             return self.decision(
                 Outcome.DENIED, "tiers", [reason], amount=Money.zero(paid.currency)
             )
-        used = self.used_share(claim)
+        used = _f.hook_ratio(self, "used_share", self.used_share(claim))
         amount = self.refund_for(paid, rate, used=used)
         reasons = [
             Reason(

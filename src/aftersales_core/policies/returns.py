@@ -22,7 +22,7 @@ Examples:
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -91,11 +91,13 @@ class ReturnWindowPolicy(Policy):
     Otherwise the decision lists every clause that refused it.
 
     Hooks to override in a subclass: `window_start`, `window_days`,
-    `is_final_sale` and `restocking_fee_for`.
+    `is_final_sale` and `restocking_fee_for`. What they return is checked: an aware
+    instant (a stdlib ``datetime`` will do), a number of days from 0 to 366 000, a
+    fee from zero to the price, in its currency; an error names the hook.
 
     Attributes:
         name: The policy's name (default ``"returns"``).
-        days: The length of the window in days, zero or more (zero: the day itself).
+        days: The length of the window in days, from 0 (the day itself) to 366 000.
         start: Whether the window runs from the delivery (default) or the purchase.
         calendar: Count the calendar's open days instead of calendar days.
         timezone: The shop's time zone, where days end; by default the calendar's, or
@@ -110,7 +112,7 @@ class ReturnWindowPolicy(Policy):
         rounding: A `decimal` rounding mode for a ratio restocking fee.
 
     Raises:
-        ValidationError: Negative days, a fee ratio above 1, an unknown time zone.
+        ValidationError: Days out of range, a fee ratio above 1, an unknown time zone.
 
     Examples:
         >>> import pendulum
@@ -128,7 +130,7 @@ class ReturnWindowPolicy(Policy):
         >>> ReturnWindowPolicy(days=-1)
         Traceback (most recent call last):
         ...
-        aftersales_core.errors.ValidationError: days: -1 must be zero or more
+        aftersales_core.errors.ValidationError: days: -1 must be a whole number from 0 to 366000
     """
 
     kind = "returns"
@@ -141,7 +143,7 @@ class ReturnWindowPolicy(Policy):
         "restocking_fee_for",
     )
 
-    days: int = attrs.field(validator=_v.check_count)
+    days: int = attrs.field(validator=_f.check_days)
     start: Anchor = attrs.field(
         default=Anchor.DELIVERY, converter=_to_anchor, validator=_check_anchor
     )
@@ -215,6 +217,10 @@ class ReturnWindowPolicy(Policy):
             purchase: The purchase.
             days: The window's length, if not `days`.
 
+        Raises:
+            ValidationError: ``days`` is not from 0 to 366 000, or the window would
+                close after the year 9999.
+
         Examples:
             >>> import pendulum
             >>> from aftersales_core import Money
@@ -225,18 +231,23 @@ class ReturnWindowPolicy(Policy):
             >>> ReturnWindowPolicy(days=7, timezone="Asia/Ho_Chi_Minh").window_end(p).isoformat()
             '2026-03-10T00:00:00+07:00'
         """
-        length = self.days if days is None else days
-        if isinstance(length, bool) or not isinstance(length, int) or length < 0:
-            raise ValidationError(field="days", value=days, rule="must be zero or more")
-        start = self.window_start(purchase)
+        length = _f.whole_number("days", self.days if days is None else days, 0, _f.MAX_DAYS)
+        start = _f.hook_instant(self, "window_start", self.window_start(purchase))
         zone = self._zone(start)
         first = start.in_timezone(zone).date()
-        last: date
+        last: date | None
         if self.calendar is None:
-            last = first + timedelta(days=length)
+            last = _days.add_days(first, length)
         else:
             last = _days.add_open_days(self.calendar, first, length)
-        return _days.midnight(last + timedelta(days=1), zone)
+        after = None if last is None else _days.add_days(last, 1)
+        if after is None:
+            raise ValidationError(
+                field="days",
+                value=length,
+                rule=f"would close the window after the year 9999 (from {start.isoformat()})",
+            )
+        return _days.midnight(after, zone)
 
     def is_within(self, purchase: Purchase, at: datetime, *, days: int | None = None) -> bool:
         """Whether ``at`` is before the window closes.
@@ -263,7 +274,7 @@ class ReturnWindowPolicy(Policy):
                     ),
                 )
             )
-        days = self.window_days(claim)
+        days = _f.hook_count(self, "window_days", self.window_days(claim), limit=_f.MAX_DAYS)
         end = self.window_end(purchase, days=days)
         unit = "business days" if self.calendar is not None else "days"
         if _v.utc(claim.opened_at) >= _v.utc(end):
@@ -295,9 +306,12 @@ class ReturnWindowPolicy(Policy):
             )
             return self.decision(Outcome.PARTIAL, "exchange_only", [inside, only])
         price = purchase.price
-        fee = self.restocking_fee_for(price)
+        fee = _f.hook_money(
+            self, "restocking_fee_for", self.restocking_fee_for(price), at_most=price
+        )
+        charged = self.restocking_fee is not None or bool(fee)
         reasons = [inside]
-        if self.restocking_fee is not None:
+        if charged:
             reasons.append(
                 Reason(
                     code="return.restocking_fee",
@@ -310,7 +324,7 @@ class ReturnWindowPolicy(Policy):
             "window",
             reasons,
             amount=price - fee,
-            fee=fee if self.restocking_fee is not None else None,
+            fee=fee if charged else None,
         )
 
     def describe(self, lang: str = "vi") -> str:

@@ -3,6 +3,8 @@
 Distances are great-circle (haversine) distances from the nearest service point.
 Within the free radius — its edge included — pickup is free; beyond it, a fee by
 distance bands (each up to its limit, included); beyond the last band, not served.
+A radius or a band edge is at most `MAX_KM` (20 037.5 km, half the Earth's
+circumference): no two places on Earth are farther apart.
 
 Examples:
     The translation company's free document pickup within 2 km:
@@ -28,11 +30,19 @@ from ..bands import Bands
 from ..claims import Claim, ClaimKind, GeoPoint
 from ..errors import CurrencyMismatchError, InvalidTypeError, ValidationError
 from ..money import Money
+from . import _fields as _f
 from . import _text
 from .base import Policy, register_policy
 from .decisions import Decision, Outcome, Reason
 
-__all__ = ["DistanceFee", "ServiceAreaPolicy"]
+__all__ = ["MAX_KM", "DistanceFee", "ServiceAreaPolicy"]
+
+MAX_KM = Decimal("20037.5")
+"""The longest distance a radius or a fee band may state: half the Earth's circumference."""
+
+_check_km = _v.decimal_between(
+    Decimal(0), MAX_KM, "must be from 0 to 20037.5 km (half the Earth's circumference)"
+)
 
 
 @attrs.frozen(kw_only=True)
@@ -40,7 +50,7 @@ class DistanceFee:
     """A fee for distances up to a limit (included), beyond the band before it.
 
     Attributes:
-        up_to_km: The band's far edge in kilometres, included.
+        up_to_km: The band's far edge in kilometres, included, from 0 to `MAX_KM`.
         fee: The fee charged in the band, zero or more.
 
     Examples:
@@ -48,7 +58,7 @@ class DistanceFee:
         Decimal('5')
     """
 
-    up_to_km: Decimal = attrs.field(converter=_v.to_decimal, validator=_v.check_non_negative)
+    up_to_km: Decimal = attrs.field(converter=_v.to_decimal, validator=_check_km)
     fee: Money = attrs.field(validator=_v.check_money)
 
 
@@ -100,17 +110,19 @@ class ServiceAreaPolicy(Policy):
     the claim's location to the nearest service point: free within the radius,
     approved with a fee in a fee band, denied beyond the last band.
 
-    Hook to override in a subclass: `location_of`.
+    Hook to override in a subclass: `location_of`; it must return a
+    `GeoPoint` or ``None`` (an error names the hook).
 
     Attributes:
         name: The policy's name (default ``"service_area"``).
         service_points: One or more `GeoPoint`.
-        free_radius_km: The free radius in kilometres, its edge included.
+        free_radius_km: The free radius in kilometres, its edge included, from 0 to
+            `MAX_KM`.
         fee_bands: `DistanceFee` bands beyond the free radius, by increasing distance,
             all in one currency.
 
     Raises:
-        ValidationError: No service point, a negative radius, fee bands out of order.
+        ValidationError: No service point, a radius out of range, fee bands out of order.
         CurrencyMismatchError: Fee bands in different currencies.
 
     Examples:
@@ -127,7 +139,7 @@ class ServiceAreaPolicy(Policy):
     hooks: ClassVar[tuple[str, ...]] = (*Policy.hooks, "location_of")
 
     service_points: tuple[GeoPoint, ...] = attrs.field(converter=_to_tuple, validator=_check_points)
-    free_radius_km: Decimal = attrs.field(converter=_v.to_decimal, validator=_v.check_non_negative)
+    free_radius_km: Decimal = attrs.field(converter=_v.to_decimal, validator=_check_km)
     fee_bands: tuple[DistanceFee, ...] = attrs.field(
         default=(), converter=_to_tuple, validator=_check_fees
     )
@@ -194,6 +206,12 @@ class ServiceAreaPolicy(Policy):
     def assess(self, claim: Claim) -> Decision:
         """Approve free or with a fee by distance, or deny beyond the area."""
         location = self.location_of(claim)
+        if location is not None and not isinstance(location, GeoPoint):
+            raise InvalidTypeError(
+                field=_f.hook_field(self, "location_of"),
+                value=location,
+                rule="must be a GeoPoint or None",
+            )
         if location is None:
             reason = Reason.of(
                 "service_area.no_location", "the claim gives no location to pick up or deliver"

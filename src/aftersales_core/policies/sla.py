@@ -252,6 +252,10 @@ class SLAPolicy(Policy):
     def add(self, start: datetime, duration: timedelta | str) -> pendulum.DateTime:
         """``start`` plus ``duration`` on this policy's clock (business time or 24/7).
 
+        Raises:
+            ValidationError: The result would fall after the year 9999 (with a calendar,
+                outside the years it counts).
+
         Examples:
             >>> import pendulum
             >>> sla = SLAPolicy(default=SLATarget(first_response="1h", resolution="2h"))
@@ -264,7 +268,14 @@ class SLAPolicy(Policy):
         # Exact elapsed time: pendulum adds the days of a Duration on the wall clock.
         span = parse_duration(duration)
         exact = timedelta(days=span.days, seconds=span.seconds, microseconds=span.microseconds)
-        return (_v.utc(begin) + exact).in_timezone(begin.tz or "UTC")
+        try:
+            return (_v.utc(begin) + exact).in_timezone(begin.tz or "UTC")
+        except (OverflowError, ValueError):  # the datetime range ends with the year 9999
+            raise ValidationError(
+                field="duration",
+                value=duration,
+                rule=f"from {begin.isoformat()} ends after the year 9999",
+            ) from None
 
     def elapsed(self, start: datetime, end: datetime) -> pendulum.Duration:
         """The time counted between two instants on this policy's clock.
@@ -302,6 +313,7 @@ class SLAPolicy(Policy):
 
         Raises:
             NaiveDatetimeError: ``start`` has no time zone.
+            ValidationError: A deadline would fall after the year 9999.
         """
         target = self.target_for(priority, category)
         if target is None:

@@ -36,14 +36,14 @@ from __future__ import annotations
 import functools
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 import pendulum
 
 from ..calendar import BusinessCalendar
 from ..claims import Category, Priority
-from ..errors import ValidationError
+from ..errors import InvalidTypeError, ValidationError
 from ..periods import as_instant
 from ..tickets import Ticket
 from . import _sla_engine as engine_
@@ -103,6 +103,33 @@ def _calendar(policy: _Policy, ticket: Ticket) -> BusinessCalendar:
     return _always_open(ticket.opened_at.timezone_name or "UTC")
 
 
+def _checked(policy: object) -> _Policy:
+    """``policy`` if it can set targets, else a typed error (not an ``AttributeError`` later)."""
+    if not (hasattr(policy, "target_for") and hasattr(policy, "calendar")):
+        raise InvalidTypeError(
+            field="policy",
+            value=policy,
+            rule="must be an SLA policy (with calendar and target_for)",
+        )
+    calendar = policy.calendar
+    if calendar is not None and not isinstance(calendar, BusinessCalendar):
+        raise InvalidTypeError(
+            field="calendar", value=calendar, rule="must be a BusinessCalendar or None"
+        )
+    return policy
+
+
+def _timedelta(target: object, name: str) -> timedelta:
+    value = getattr(target, name, None)
+    if not isinstance(value, timedelta):
+        raise InvalidTypeError(
+            field="target",
+            value=target,
+            rule="must be an SLATarget (first_response and resolution durations)",
+        )
+    return value
+
+
 def _targets(policy: _Policy) -> engine_.Targets:
     cache: dict[tuple[Priority, Category | None], tuple[int, int]] = {}
 
@@ -118,8 +145,8 @@ def _targets(policy: _Policy) -> engine_.Targets:
                     rule=f"has no target in policy {name!r}; give the policy a default target",
                 )
             found = cache[(priority, category)] = (
-                _micros(target.first_response),
-                _micros(target.resolution),
+                _micros(_timedelta(target, "first_response")),
+                _micros(_timedelta(target, "resolution")),
             )
         return found
 
@@ -239,8 +266,11 @@ def _fold(
 ) -> tuple[engine_.Run, engine_.Run, Priority, Category | None]:
     events = ticket.events
     count = len(events)
-    if events[-1].at > at:  # history after ``at`` is ignored: the clocks as they stood then
-        count = bisect_right([e.at for e in events], at)
+    # History after ``at`` is ignored: the clocks as they stood then. Instants are
+    # compared in real microseconds (``horizon`` is ``at``), never by wall clocks.
+    real = engine.real
+    if real(events[-1].at) > horizon:
+        count = bisect_right(events, horizon, key=lambda event: real(event.at))
         if not count:
             raise ValidationError(
                 field="at", value=at, rule=f"is before ticket {ticket.id!r} was opened"
@@ -314,6 +344,9 @@ def evaluate(
         ValidationError: ``at`` is before the ticket was opened.
         NaiveDatetimeError: ``at`` has no time zone.
         MissingTargetError: The policy sets no target for the ticket's priority.
+        InvalidTypeError: ``policy`` has no ``calendar`` and ``target_for`` (a
+            selector's label, say), or they return something else than a
+            `BusinessCalendar` and an ``SLATarget``.
 
     Examples:
         >>> import pendulum
@@ -329,6 +362,7 @@ def evaluate(
         >>> str(fr.state), fr.elapsed.in_minutes(), fr.remaining.in_minutes()
         ('met', 25, 5)
     """
+    policy = _checked(policy)
     chosen = _rules_of(policy, rules)
     return _evaluate(policy, ticket, as_instant(at), chosen, policy.calendar, _targets(policy))
 
@@ -416,6 +450,7 @@ def evaluate_many(
         key = id(chosen)
         found = prepared.get(key)
         if found is None:
+            chosen = _checked(chosen)
             found = prepared[key] = (
                 chosen,
                 _rules_of(chosen, rules),

@@ -16,11 +16,13 @@ import enum
 from collections.abc import Iterable
 from datetime import timedelta
 from decimal import Decimal
+from typing import TypeVar
 
 import attrs
 import pendulum
 
-from ..errors import ValidationError
+from .. import _validate as _v
+from ..errors import InvalidTypeError, ValidationError
 from ..periods import parse_duration
 
 __all__ = [
@@ -32,6 +34,8 @@ __all__ = [
     "OnReopen",
     "SLAWarning",
 ]
+
+_E = TypeVar("_E", bound=enum.Enum)
 
 
 class ClockKind(enum.StrEnum):
@@ -50,7 +54,10 @@ class ClockState(enum.StrEnum):
     """What a clock is doing; whether it is late is the separate ``breached`` flag.
 
     ``MET`` and ``BREACHED`` are stopped clocks (in time, late); ``CANCELLED``
-    is a clock stopped because the ticket ended without what it measures.
+    is a clock stopped because the ticket ended without what it measures — a
+    cancellation, or a resolution before any reply, which cancels the
+    first-response clock. A cancelled clock still reports ``breached`` if it
+    stopped after its due instant.
 
     Examples:
         >>> ClockState("paused") is ClockState.PAUSED
@@ -99,12 +106,15 @@ def _optional_duration(value: object) -> pendulum.Duration | None:
 def _optional_share(value: object) -> Decimal | None:
     if value is None:
         return None
-    if isinstance(value, bool | float) or not isinstance(value, int | str | Decimal):
-        raise ValidationError(field="share", value=value, rule="must be a Decimal in (0, 1)")
-    share = Decimal(value)
+    share = _v.decimal_of(value, "share")  # typed errors for floats, bools, text and NaN
     if not Decimal(0) < share < Decimal(1):
         raise ValidationError(field="share", value=value, rule="must be between 0 and 1, exclusive")
     return share
+
+
+def _label(_instance: object, _attribute: object, value: object) -> None:
+    if not isinstance(value, str):
+        raise InvalidTypeError(field="label", value=value, rule="must be text")
 
 
 @attrs.frozen(kw_only=True)
@@ -118,7 +128,8 @@ class SLAWarning:
 
     Raises:
         ValidationError: Neither or both of ``before`` and ``share`` are given,
-            or ``share`` is not strictly between 0 and 1.
+            or ``share`` is not a finite decimal strictly between 0 and 1.
+        InvalidTypeError: ``share`` is a float, or ``label`` is not text.
 
     Examples:
         >>> SLAWarning(before="30m").threshold(4 * 3600 * 10**6) // (60 * 10**6)
@@ -129,7 +140,7 @@ class SLAWarning:
 
     before: pendulum.Duration | None = attrs.field(default=None, converter=_optional_duration)
     share: Decimal | None = attrs.field(default=None, converter=_optional_share)
-    label: str = ""
+    label: str = attrs.field(default="", validator=_label)
 
     def __attrs_post_init__(self) -> None:
         if (self.before is None) == (self.share is None):
@@ -145,15 +156,45 @@ class SLAWarning:
         return int(self.share * target)
 
 
-def _statuses(value: Iterable[str] | None) -> frozenset[str] | None:
-    return None if value is None else frozenset(value)
+def _statuses(value: str | Iterable[str] | None) -> frozenset[str] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = (value,)  # one status, not a set of its letters
+    elif not isinstance(value, Iterable):
+        raise InvalidTypeError(
+            field="pause_in", value=value, rule="must be a status or a collection of statuses"
+        )
+    out = tuple(value)
+    for i, status in enumerate(out):
+        if not isinstance(status, str):
+            raise InvalidTypeError(field=f"pause_in[{i}]", value=status, rule="must be a status")
+        if not status:
+            raise ValidationError(field=f"pause_in[{i}]", value=status, rule="must not be empty")
+    return frozenset(out)
+
+
+def _choice(kind: type[_E], field: str, value: object) -> _E:
+    member = _v.as_enum(kind, value)
+    _v.check_enum(kind, field, member)  # a ValidationError listing the choices
+    return member
+
+
+def _on_reopen(value: object) -> OnReopen:
+    return _choice(OnReopen, "on_reopen", value)
+
+
+def _on_priority_change(value: object) -> OnPriorityChange:
+    return _choice(OnPriorityChange, "on_priority_change", value)
 
 
 def _warnings(value: Iterable[SLAWarning]) -> tuple[SLAWarning, ...]:
+    if isinstance(value, SLAWarning | str) or not isinstance(value, Iterable):
+        raise InvalidTypeError(field="warnings", value=value, rule="must be a list of SLAWarning")
     out = tuple(value)
     for i, item in enumerate(out):
         if not isinstance(item, SLAWarning):
-            raise ValidationError(field=f"warnings[{i}]", value=item, rule="must be an SLAWarning")
+            raise InvalidTypeError(field=f"warnings[{i}]", value=item, rule="must be an SLAWarning")
     return out
 
 
@@ -162,22 +203,34 @@ class ClockRules:
     """How the clocks read a history where helpdesks differ.
 
     Attributes:
-        pause_in: Statuses in which both clocks pause; ``None`` uses the ticket's
-            workflow (``paused_statuses``: waiting on the customer). Waiting on a
-            third party does not pause by default: the customer still waits.
+        pause_in: Statuses in which both clocks pause (one status, or a collection
+            of them); ``None`` uses the ticket's workflow (``paused_statuses``:
+            waiting on the customer). Waiting on a third party does not pause by
+            default: the customer still waits.
         on_reopen: `OnReopen` — resume the resolution clock (default) or restart it.
         on_priority_change: `OnPriorityChange` — retarget (default) or restart.
         warnings: `SLAWarning` thresholds, reported by every clock.
 
+    Raises:
+        ValidationError: A value is not one of the choices, a status is empty,
+            or a warning is not an `SLAWarning` (`InvalidTypeError` when
+            the type is wrong).
+
     Examples:
         >>> ClockRules(pause_in={"waiting_on_customer", "waiting_on_third_party"}).on_reopen
         <OnReopen.RESUME: 'resume'>
+        >>> sorted(ClockRules(pause_in="waiting_on_third_party").pause_in)
+        ['waiting_on_third_party']
+        >>> ClockRules(on_reopen="sometimes")
+        Traceback (most recent call last):
+        ...
+        aftersales_core.errors.ValidationError: on_reopen: 'sometimes' must be one of: resume, restart
     """
 
     pause_in: frozenset[str] | None = attrs.field(default=None, converter=_statuses)
-    on_reopen: OnReopen = attrs.field(default=OnReopen.RESUME, converter=OnReopen)
+    on_reopen: OnReopen = attrs.field(default=OnReopen.RESUME, converter=_on_reopen)
     on_priority_change: OnPriorityChange = attrs.field(
-        default=OnPriorityChange.RETARGET, converter=OnPriorityChange
+        default=OnPriorityChange.RETARGET, converter=_on_priority_change
     )
     warnings: tuple[SLAWarning, ...] = attrs.field(default=(), converter=_warnings)
 

@@ -13,12 +13,12 @@ Examples:
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 import attrs
 import pendulum
 
+from ..tickets._instants import span
 from . import _sla_engine as engine_
 from ._sla_engine import Mode
 from .sla_clock_rules import ClockKind, ClockRules, ClockState, SLAWarning
@@ -185,8 +185,5 @@ class ClockPiece:
 
     @property
     def duration(self) -> pendulum.Duration:
-        """The real time from ``start`` to ``end``."""
-        delta = datetime.__sub__(self.end, self.start)
-        return pendulum.duration(
-            days=delta.days, seconds=delta.seconds, microseconds=delta.microseconds
-        )
+        """The real time from ``start`` to ``end`` (on UTC's clock, not the wall clock)."""
+        return span(self.start, self.end)

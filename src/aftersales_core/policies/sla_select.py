@@ -35,9 +35,10 @@ import attrs
 import pendulum
 
 from ..claims import Category, Channel, Priority
-from ..errors import ValidationError
+from ..errors import InvalidTypeError, ValidationError
 from ..periods import as_instant
 from ..tickets import Ticket
+from ..tickets._instants import real
 from .sla_clock import SLAStatus, evaluate, evaluate_many
 from .sla_clock_rules import ClockRules
 
@@ -48,8 +49,14 @@ def _set_of(kind: type[Any], field: str) -> Callable[[Iterable[Any]], frozenset[
     def convert(values: Iterable[Any]) -> frozenset[Any]:
         if isinstance(values, str):
             values = [values]
+        elif not isinstance(values, Iterable):
+            raise InvalidTypeError(
+                field=field, value=values, rule="must be a value or a collection of values"
+            )
         out = set()
         for value in values:
+            if not isinstance(value, str):  # the enums are StrEnums: members are text too
+                raise InvalidTypeError(field=field, value=value, rule="must be text")
             try:
                 out.add(kind(value))
             except ValueError:
@@ -77,6 +84,12 @@ def _tiers(values: Iterable[str]) -> frozenset[str]:
     return _set_of(str, "customer_tiers")(values)
 
 
+def _a_policy(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    # Selecting may return any value (a label, say); evaluating checks it is an SLA policy.
+    if value is None:
+        raise ValidationError(field=attribute.name, value=value, rule="must be a policy")
+
+
 def _instant_or_none(value: datetime | None) -> pendulum.DateTime | None:
     return None if value is None else as_instant(value, field="valid_from/valid_until")
 
@@ -102,8 +115,10 @@ class SLARule:
         valid_until: End of validity (excluded), if any.
 
     Raises:
-        ValidationError: A value is not a channel, category or priority, or
-            ``valid_until`` is not after ``valid_from``.
+        ValidationError: ``policy`` is ``None``, a value is not a channel,
+            category or priority, or ``valid_until`` is not after ``valid_from``
+            (compared as instants, not wall clocks).
+        InvalidTypeError: A condition is not text or a collection of text.
 
     Examples:
         >>> import pendulum
@@ -115,7 +130,7 @@ class SLARule:
         True
     """
 
-    policy: Any
+    policy: Any = attrs.field(validator=_a_policy)
     name: str = ""
     channels: frozenset[Channel] = attrs.field(default=frozenset(), converter=_channels)
     categories: frozenset[Category] = attrs.field(default=frozenset(), converter=_categories)
@@ -128,7 +143,7 @@ class SLARule:
         if (
             self.valid_from is not None
             and self.valid_until is not None
-            and self.valid_until <= self.valid_from
+            and real(self.valid_until) <= real(self.valid_from)
         ):
             raise ValidationError(
                 field="valid_until", value=self.valid_until, rule="must be after valid_from"
@@ -144,17 +159,20 @@ class SLARule:
             return False
         if self.customer_tiers and ticket.customer_tier not in self.customer_tiers:
             return False
-        opened = ticket.opened_at
-        if self.valid_from is not None and opened < self.valid_from:
+        # Real instants, not wall clocks: the hour repeated when clocks go back is two hours.
+        opened = real(ticket.opened_at)
+        if self.valid_from is not None and opened < real(self.valid_from):
             return False
-        return self.valid_until is None or opened < self.valid_until
+        return self.valid_until is None or opened < real(self.valid_until)
 
 
 def _rules(values: Iterable[SLARule]) -> tuple[SLARule, ...]:
+    if isinstance(values, SLARule | str) or not isinstance(values, Iterable):
+        raise InvalidTypeError(field="rules", value=values, rule="must be a list of SLARule")
     out = tuple(values)
     for i, rule in enumerate(out):
         if not isinstance(rule, SLARule):
-            raise ValidationError(field=f"rules[{i}]", value=rule, rule="must be an SLARule")
+            raise InvalidTypeError(field=f"rules[{i}]", value=rule, rule="must be an SLARule")
     return out
 
 
@@ -165,6 +183,14 @@ class SLASelector:
     Attributes:
         rules: The rules, most specific first.
         default: The policy when no rule matches.
+
+    Selecting may return any value; `evaluate` needs an ``SLAPolicy`` (anything
+    with ``calendar`` and ``target_for``) and raises `InvalidTypeError` for
+    anything else.
+
+    Raises:
+        ValidationError: ``default`` is ``None``, or ``rules`` is not a list of
+            `SLARule` (`InvalidTypeError`).
 
     Examples:
         >>> import pendulum
@@ -179,7 +205,7 @@ class SLASelector:
     """
 
     rules: tuple[SLARule, ...] = attrs.field(converter=_rules)
-    default: Any
+    default: Any = attrs.field(validator=_a_policy)
 
     def rule_for(self, ticket: Ticket) -> SLARule | None:
         """The first matching rule, or ``None`` when the default applies."""

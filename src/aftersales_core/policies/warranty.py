@@ -45,12 +45,13 @@ class WarrantyPolicy(Policy):
     that refused it.
 
     Hooks to override in a subclass: `covers`, `excludes`,
-    `starts_at` and `claims_used`.
+    `starts_at` and `claims_used`. What they return is checked: an aware instant (a
+    stdlib ``datetime`` will do) and a whole number of claims; an error names the hook.
 
     Attributes:
         name: The policy's name (default ``"warranty"``).
         term: A `Term` or its text (``"12mo"``, ``"2y"``,
-            ``"lifetime"``).
+            ``"lifetime"``), each part at most 1000 years.
         start: Whether the term runs from the purchase (default) or the delivery.
         covered_defects: The defect codes covered; empty (the default) covers every
             defect that is not excluded.
@@ -58,7 +59,8 @@ class WarrantyPolicy(Policy):
         max_claims: The most claims allowed on one purchase; ``None`` for no limit.
 
     Raises:
-        ValidationError: An unreadable term, a ``max_claims`` below one, empty codes.
+        ValidationError: An unreadable term or one longer than 1000 years, a
+            ``max_claims`` below one, empty codes.
 
     Examples:
         >>> import pendulum
@@ -127,8 +129,14 @@ class WarrantyPolicy(Policy):
 
     # --- queries ------------------------------------------------------------------------
 
+    def _start(self, purchase: Purchase) -> pendulum.DateTime:
+        return _f.hook_instant(self, "starts_at", self.starts_at(purchase))
+
     def expires_at(self, purchase: Purchase) -> pendulum.DateTime | None:
         """The instant the warranty ends, or ``None`` for a lifetime warranty.
+
+        Raises:
+            ValidationError: The warranty would end after the year 9999.
 
         Examples:
             >>> import pendulum
@@ -140,7 +148,7 @@ class WarrantyPolicy(Policy):
             >>> WarrantyPolicy(term="1y").expires_at(p).date().isoformat()
             '2025-02-28'
         """
-        return self.term.end(self.starts_at(purchase))
+        return self.term.end(self._start(purchase))
 
     def is_active(self, purchase: Purchase, at: datetime) -> bool:
         """Whether the warranty covers the instant ``at``: from its start, strictly before its end.
@@ -163,7 +171,7 @@ class WarrantyPolicy(Policy):
         """
         instant = _v.utc(as_instant(at))
         end = self.expires_at(purchase)
-        start = _v.utc(self.starts_at(purchase))
+        start = _v.utc(self._start(purchase))
         return start <= instant and (end is None or instant < _v.utc(end))
 
     def remaining(self, purchase: Purchase, at: datetime) -> pendulum.Duration | None:
@@ -192,19 +200,17 @@ class WarrantyPolicy(Policy):
         """Approve a covered claim inside the term; otherwise list every clause that refuses it."""
         purchase, at, defect = claim.purchase, _v.utc(claim.opened_at), claim.reason_code
         refusals: list[tuple[str, Reason]] = []
-        if self.max_claims is not None and self.claims_used(claim) >= self.max_claims:
-            refusals.append(
-                (
-                    "claim_limit",
-                    Reason.of(
-                        "warranty.claim_limit",
-                        "the warranty allows {limit} claims and {used} were made",
-                        limit=self.max_claims,
-                        used=self.claims_used(claim),
-                    ),
+        if self.max_claims is not None:
+            used = _f.hook_count(self, "claims_used", self.claims_used(claim))
+            if used >= self.max_claims:
+                limit = Reason.of(
+                    "warranty.claim_limit",
+                    "the warranty allows {limit} claims and {used} were made",
+                    limit=self.max_claims,
+                    used=used,
                 )
-            )
-        start, end = self.starts_at(purchase), self.expires_at(purchase)
+                refusals.append(("claim_limit", limit))
+        start, end = self._start(purchase), self.expires_at(purchase)
         if at < _v.utc(start):
             reason = Reason(
                 code="warranty.not_started",

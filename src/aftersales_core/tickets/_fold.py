@@ -13,6 +13,7 @@ import pendulum
 
 from ..claims import Category, Channel, Priority
 from ..errors import InvalidTransition, ValidationError
+from ._instants import real
 from .events import EventKind, EventOutOfOrderError, TicketEvent
 from .workflow import TicketWorkflow, Transition
 
@@ -59,6 +60,7 @@ class State:
         "escalation_level",
         "first_response_at",
         "last_at",
+        "last_real",
         "opened_at",
         "priority",
         "purchase_id",
@@ -81,6 +83,7 @@ class State:
     assignee: str | None
     opened_at: pendulum.DateTime
     last_at: pendulum.DateTime
+    last_real: int  # ``last_at`` on the real time line: events are ordered by it
     first_response_at: pendulum.DateTime | None
     resolved_at: pendulum.DateTime | None
     closed_at: pendulum.DateTime | None
@@ -117,6 +120,7 @@ def start(ticket_id: str, event: TicketEvent, workflow: TicketWorkflow) -> State
     state.customer_tier = _text_or_none(data, "customer_tier")
     state.assignee = None
     state.opened_at = state.last_at = event.at
+    state.last_real = real(event.at)
     state.first_response_at = state.resolved_at = state.closed_at = None
     state.reopen_count = state.escalation_level = 0
     state.rating = None
@@ -144,7 +148,7 @@ def _refusal(ticket_id: str, status: str, kind: str, workflow: TicketWorkflow) -
 
 def check(ticket_id: str, state: State, event: TicketEvent, workflow: TicketWorkflow) -> Transition:
     """The row that lets ``event`` continue the history, or raise."""
-    if event.at < state.last_at:
+    if real(event.at) < state.last_real:
         raise _out_of_order(event, state.last_at)
     row = workflow._table.get((state.status, event.kind))
     if row is None:
@@ -166,10 +170,13 @@ def run(
     responses = workflow.response_commands
     resolved = workflow.resolved_statuses
     terminal = workflow.terminal_statuses
-    status, last, statuses = state.status, state.last_at, list(state.statuses)
+    status, last, last_real = state.status, state.last_at, state.last_real
+    statuses = list(state.statuses)
     for event in events:
         at, kind = event.at, event.kind
-        if at < last:
+        # Real instants, not wall clocks: 01:10 after a fall-back is later than 01:50 before it.
+        at_real = real(at)
+        if at_real < last_real:
             raise _out_of_order(event, last)
         row = table.get((status, kind))
         if row is None:
@@ -191,8 +198,9 @@ def run(
                 state.closed_at = at
             status = target
         statuses.append(status)
-        last = at
-    state.status, state.last_at, state.statuses = status, last, tuple(statuses)
+        last, last_real = at, at_real
+    state.status, state.last_at, state.last_real = status, last, last_real
+    state.statuses = tuple(statuses)
 
 
 def _classify(state: State, data: Mapping[str, Any]) -> None:

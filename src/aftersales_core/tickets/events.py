@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
 
 import attrs
 import pendulum
 
 from ..errors import InvalidTypeError, ValidationError
 from ..periods import as_instant
+from ._instants import real
 
 __all__ = ["DataValue", "EventKind", "EventOutOfOrderError", "TicketEvent"]
 
@@ -139,7 +142,9 @@ class TicketEvent:
     Attributes:
         kind: The command's name: an `EventKind`, or a custom workflow's
             own command.
-        at: When it happened (aware; returned as a pendulum ``DateTime``).
+        at: When it happened (aware; returned as a pendulum ``DateTime``). Events
+            compare by the instant, whatever its zone: the two passes of the hour
+            repeated when clocks go back are different instants.
         actor: Who did it (an agent, the customer, a system), if known.
         note: Free text (a reply's summary, a reason for cancelling).
         data: JSON scalars the command carries: ``{"category": "warranty"}``,
@@ -163,14 +168,35 @@ class TicketEvent:
     """
 
     kind: str = attrs.field(converter=_kind)
-    at: pendulum.DateTime = attrs.field(converter=_instant)
+    # Equal events happened at the same instant: compared on UTC's clock, so the two
+    # passes of a repeated hour differ (a wall-clock comparison ignores ``fold``).
+    at: pendulum.DateTime = attrs.field(converter=_instant, eq=real)
     actor: str | None = attrs.field(default=None, converter=_actor)
     note: str | None = attrs.field(default=None, converter=_note)
     data: Mapping[str, DataValue] = attrs.field(default=_EMPTY, converter=_data)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # pendulum pickles a DateTime without its ``fold``: the second pass of a repeated
+        # hour would come back as the first, an hour earlier. A stdlib datetime keeps it.
+        at = self.at
+        plain = datetime(
+            at.year, at.month, at.day, at.hour, at.minute, at.second, at.microsecond,
+            tzinfo=at.tzinfo, fold=at.fold,
+        )  # fmt: skip
+        return (_event, (self.kind, plain, self.actor, self.note, self.data))
+
+
+def _event(
+    kind: str, at: datetime, actor: str | None, note: str | None, data: Mapping[str, DataValue]
+) -> TicketEvent:
+    return TicketEvent(kind=kind, at=at, actor=actor, note=note, data=data)
+
 
 class EventOutOfOrderError(ValidationError):
     """An event is earlier than the last event of the history it joins.
+
+    Instants are compared on UTC's clock, not by their wall clocks: after clocks
+    go back, 01:10 of the second pass is later than 01:50 of the first.
 
     Examples:
         >>> import pendulum

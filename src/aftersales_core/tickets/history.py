@@ -1,7 +1,8 @@
 """Views of a ticket's history over time: stays in each status, paused intervals.
 
-These are wall-clock views (real elapsed time). Business time — what an SLA
-counts — is the job of `aftersales_core.policies.sla_clock`.
+These views count real elapsed time, on UTC's clock: the night clocks spring
+forward is an hour shorter, the night they fall back an hour longer. Business
+time — what an SLA counts — is the job of `aftersales_core.policies.sla_clock`.
 
 Examples:
     >>> import pendulum
@@ -25,6 +26,7 @@ import pendulum
 
 from ..errors import ValidationError
 from ..periods import as_instant
+from ._instants import real, span
 
 if TYPE_CHECKING:
     from .ticket import Ticket
@@ -49,24 +51,17 @@ class StatusInterval:
 
     @property
     def duration(self) -> pendulum.Duration:
-        """The stay's length; zero for an open stay (give ``at=`` to close it)."""
+        """The stay's real length; zero for an open stay (give ``at=`` to close it)."""
         if self.end is None:
             return pendulum.duration()
-        return _span(self.start, self.end)
-
-
-def _span(start: pendulum.DateTime, end: pendulum.DateTime) -> pendulum.Duration:
-    delta = datetime.__sub__(end, start)  # the C subtraction: pendulum's builds an Interval
-    return pendulum.duration(
-        days=delta.days, seconds=delta.seconds, microseconds=delta.microseconds
-    )
+        return span(self.start, self.end)
 
 
 def _horizon(ticket: Ticket, at: datetime | None) -> pendulum.DateTime | None:
     if at is None:
         return None
     instant = as_instant(at)
-    if instant < ticket.last_event_at:
+    if real(instant) < real(ticket.last_event_at):
         raise ValidationError(
             field="at",
             value=instant,
@@ -108,7 +103,7 @@ def status_intervals(ticket: Ticket, *, at: datetime | None = None) -> tuple[Sta
 
 
 def time_in_status(ticket: Ticket, *, at: datetime | None = None) -> dict[str, pendulum.Duration]:
-    """Wall time spent in each status the ticket has been in, summed over its stays.
+    """Real time spent in each status the ticket has been in, summed over its stays.
 
     Args:
         ticket: The ticket.
@@ -121,6 +116,10 @@ def time_in_status(ticket: Ticket, *, at: datetime | None = None) -> dict[str, p
         >>> t = Ticket.open(id="T-1", channel="email", at=t0)
         >>> time_in_status(t, at=t0.add(minutes=30))["new"].in_minutes()
         30
+        >>> saturday = pendulum.datetime(2025, 3, 8, 12, tz="America/New_York")
+        >>> t = Ticket.open(id="T-2", channel="email", at=saturday)
+        >>> time_in_status(t, at=saturday.add(days=1))["new"].in_hours()  # clocks went forward
+        23
     """
     totals: dict[str, pendulum.Duration] = {}
     for stay in status_intervals(ticket, at=at):

@@ -36,7 +36,7 @@ import attrs
 import pendulum
 
 from ..claims import Category, Channel, Priority
-from ..errors import InvalidTransition, ValidationError
+from ..errors import InvalidTransition, InvalidTypeError, ValidationError
 from . import _fold
 from .events import DataValue, EventKind, TicketEvent
 from .history import StatusInterval, paused_intervals, status_intervals, time_in_status
@@ -53,6 +53,10 @@ def _ticket_id(_instance: Any, _attribute: Any, value: str) -> None:
 
 
 def _events(value: Iterable[TicketEvent]) -> tuple[TicketEvent, ...]:
+    if isinstance(value, TicketEvent) or not isinstance(value, Iterable):
+        raise InvalidTypeError(
+            field="events", value=value, rule="must be an iterable of TicketEvent, oldest first"
+        )
     events = tuple(value)
     if all(type(event) is TicketEvent for event in events):
         return events
@@ -88,8 +92,9 @@ class Ticket:
             instance or the class); the default workflow if omitted.
 
     Raises:
-        ValidationError: The history is empty, out of order, or carries
-            unreadable data.
+        ValidationError: The history is empty, out of order (on UTC's clock, not
+            the wall clock), or carries unreadable data.
+        InvalidTypeError: ``events`` is not an iterable of `TicketEvent`.
         InvalidTransition: An event is not allowed by the workflow.
 
     Examples:
@@ -197,6 +202,8 @@ class Ticket:
         Raises:
             InvalidTransition: The command is not allowed now, or a guard refused it.
             EventOutOfOrderError: ``event`` is earlier than the last event.
+            InvalidTypeError: ``event`` is not a `TicketEvent` (give a command by
+                name with `execute`).
 
         Examples:
             >>> import pendulum
@@ -205,6 +212,12 @@ class Ticket:
             >>> t.apply(TicketEvent(kind="respond", at=at)).first_response_at == at
             True
         """
+        if not isinstance(event, TicketEvent):
+            raise InvalidTypeError(
+                field="event",
+                value=event,
+                rule="must be a TicketEvent; give a command by name with execute(command, at=...)",
+            )
         state, workflow = self._state, self.workflow
         row = _fold.check(self.id, state, event, workflow)
         if row.guard is not None and not row.guard(self, event):

@@ -147,7 +147,7 @@ def has_responded(ticket: Ticket, event: TicketEvent) -> bool:
     """Guard of the default ``resolve``: the customer has had a reply.
 
     A resolution nobody told the customer about cannot be confirmed, and it would
-    leave the first-response clock without an end.
+    cancel the first-response clock instead of meeting it.
 
     Examples:
         >>> import pendulum
