@@ -20,7 +20,6 @@ import pendulum
 
 from ._calendar_engine import Engine
 from ._calendar_weekly import parse_day
-from ._calendar_zone import SECOND
 from .errors import ValidationError
 from .periods import DurationLike, as_instant, parse_duration
 
@@ -32,19 +31,11 @@ __all__ = [
     "instant",
     "mapping_repr",
     "micros",
-    "real_us",
     "slow_add",
     "slow_subtract",
     "years_of",
     "zone_name",
 ]
-
-
-def real_us(value: datetime) -> int:
-    """Microseconds since 0001-01-01 UTC of an aware datetime."""
-    utc = value.astimezone(pendulum.UTC)
-    return ((utc.toordinal() * 86_400 + utc.hour * 3600 + utc.minute * 60 + utc.second)
-            * SECOND + utc.microsecond)  # fmt: skip
 
 
 def years_of(years: int | Iterable[int]) -> tuple[int, ...]:

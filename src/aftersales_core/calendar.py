@@ -41,7 +41,6 @@ from ._calendar_inputs import (
     hours_seconds,
     instant,
     mapping_repr,
-    real_us,
     slow_add,
     slow_subtract,
     zone_name,
@@ -56,6 +55,7 @@ from ._calendar_weekly import (
     override_mapping,
     weekly_mapping,
 )
+from ._instants import span
 from .errors import ValidationError
 from .periods import DurationLike
 
@@ -130,7 +130,7 @@ class TimeSegment:
     @property
     def duration(self) -> pendulum.Duration:
         """The real time from ``start`` to ``end``."""
-        return pendulum.duration(microseconds=real_us(self.end) - real_us(self.start))
+        return span(self.start, self.end)
 
 
 def country_holidays(

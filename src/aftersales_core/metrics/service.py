@@ -27,8 +27,8 @@ from collections.abc import Hashable, Iterable
 from datetime import datetime, timedelta
 from typing import Literal, Protocol, Self, overload
 
+from .._instants import real
 from ..tickets import Ticket
-from ..tickets._instants import real
 from ._accumulator import KeyLike, check_choice, check_compatible, run
 from .summary import DurationAccumulator, DurationSummary
 

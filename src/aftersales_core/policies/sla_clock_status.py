@@ -18,7 +18,7 @@ from typing import Any
 import attrs
 import pendulum
 
-from ..tickets._instants import span
+from .._instants import span
 from . import _sla_engine as engine_
 from ._sla_engine import Mode
 from .sla_clock_rules import ClockKind, ClockRules, ClockState, SLAWarning

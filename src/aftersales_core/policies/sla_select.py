@@ -34,11 +34,11 @@ from typing import Any
 import attrs
 import pendulum
 
+from .._instants import real
 from ..claims import Category, Channel, Priority
 from ..errors import InvalidTypeError, ValidationError
 from ..periods import as_instant
 from ..tickets import Ticket
-from ..tickets._instants import real
 from .sla_clock import SLAStatus, evaluate, evaluate_many
 from .sla_clock_rules import ClockRules
 

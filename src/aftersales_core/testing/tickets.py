@@ -25,6 +25,7 @@ from typing import Any
 from hypothesis import strategies as hs
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
+from .._instants import real, span
 from ..claims import Category, Channel, Priority
 from ..errors import InvalidTransition
 from ..tickets import (
@@ -35,7 +36,6 @@ from ..tickets import (
     TicketEvent,
     TicketWorkflow,
 )
-from ..tickets._instants import real, span
 from .strategies import instants
 
 __all__ = ["command_data", "ticket_state_machine", "tickets"]

@@ -11,9 +11,9 @@ from typing import Any
 
 import pendulum
 
+from .._instants import real
 from ..claims import Category, Channel, Priority
 from ..errors import InvalidTransition, ValidationError
-from ._instants import real
 from .events import EventKind, EventOutOfOrderError, TicketEvent
 from .workflow import TicketWorkflow, Transition
 

@@ -24,9 +24,9 @@ from typing import TYPE_CHECKING
 import attrs
 import pendulum
 
+from .._instants import real, span
 from ..errors import ValidationError
 from ..periods import as_instant
-from ._instants import real, span
 
 if TYPE_CHECKING:
     from .ticket import Ticket

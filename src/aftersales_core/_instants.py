@@ -3,7 +3,7 @@
 Python compares and subtracts two datetimes that share a ``tzinfo`` by their wall
 clocks and ignores ``fold``: in the hour repeated when clocks go back, 01:10 of the
 second pass comes *before* 01:50 of the first, and the day clocks spring forward
-lasts 24 hours. Tickets, their views and the SLA clocks that read them order and
+lasts 24 hours. Tickets, their views, the SLA clocks and the calendar's pieces order and
 measure instants with `real` instead: a count of microseconds on UTC's clock.
 
 Examples:
