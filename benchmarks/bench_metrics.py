@@ -133,7 +133,7 @@ def sla_setup(templates: int = 64) -> tuple[Any, list[Any], Any]:
     import pendulum
 
     from aftersales_core.calendar import BusinessCalendar
-    from aftersales_core.policies.sla import SLAPolicy, SLATarget
+    from aftersales_core.sla.policy import SLAPolicy, SLATarget
     from aftersales_core.tickets import Ticket
 
     office = BusinessCalendar(

@@ -26,10 +26,10 @@ from collections.abc import Iterator
 import pendulum
 
 from aftersales_core.calendar import BusinessCalendar, country_holidays
-from aftersales_core.claims import Priority
-from aftersales_core.policies.sla import SLAPolicy, SLATarget
-from aftersales_core.policies.sla_clock import evaluate_many
+from aftersales_core.sla.clock import evaluate_many
+from aftersales_core.sla.policy import SLAPolicy, SLATarget
 from aftersales_core.tickets import Ticket, TicketEvent
+from aftersales_core.vocabulary import Priority
 
 ZONE = "Asia/Ho_Chi_Minh"
 STEP_MIN = 10  # instants are drawn from a pool on a 10-minute grid over 2025-2026

@@ -20,7 +20,14 @@ from .calendar import (
     country_holidays,
     country_workdays,
 )
-from .claims import Category, Channel, Claim, ClaimKind, Customer, GeoPoint, Priority, Purchase
+from .commitment import (
+    CommitmentHistory,
+    Contact,
+    DecisionChange,
+    ReplayReport,
+    ServiceCommitment,
+)
+from .commitment import compare as compare_commitments
 from .errors import (
     AftersalesError,
     ConfigError,
@@ -33,19 +40,16 @@ from .errors import (
     UnknownKindError,
     ValidationError,
 )
+from .facts import Claim, Customer, GeoPoint, Purchase
 from .money import Money
-from .periods import Term, as_instant, format_duration, parse_duration
 from .policies import (
     AllOf,
     Anchor,
     AnyOf,
-    CommitmentHistory,
     CompensationBasis,
     CompensationRule,
     CompensationTier,
-    Contact,
     Decision,
-    DecisionChange,
     DistanceFee,
     FirstApplicable,
     MaintenanceDue,
@@ -57,22 +61,17 @@ from .policies import (
     Reason,
     RefundRule,
     RefundTier,
-    ReplayReport,
     ReturnWindowPolicy,
     ServiceAreaPolicy,
-    ServiceCommitment,
-    SLADeadlines,
-    SLAPolicy,
-    SLATarget,
     WarrantyPolicy,
     policy_class,
     policy_kinds,
     register_policy,
     unregister_policy,
 )
-from .policies.replay import compare as compare_commitments
-from .policies.sla_clock import MissingTargetError, SLAStatus
-from .policies.sla_clock_rules import (
+from .sla import SLADeadlines, SLAPolicy, SLATarget
+from .sla.clock import MissingTargetError, SLAStatus
+from .sla.rules import (
     ClockKind,
     ClockRules,
     ClockState,
@@ -80,8 +79,9 @@ from .policies.sla_clock_rules import (
     OnReopen,
     SLAWarning,
 )
-from .policies.sla_clock_status import ClockPiece, ClockStatus
-from .policies.sla_select import SLARule, SLASelector
+from .sla.select import SLARule, SLASelector
+from .sla.status import ClockPiece, ClockStatus
+from .terms import Term, as_instant, format_duration, parse_duration
 from .tickets import (
     DEFAULT_WORKFLOW,
     EventKind,
@@ -94,6 +94,7 @@ from .tickets import (
     TicketWorkflow,
     Transition,
 )
+from .vocabulary import Category, Channel, ClaimKind, Priority
 
 __version__ = "0.1.0.dev0"
 

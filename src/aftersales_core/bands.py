@@ -29,7 +29,7 @@ from typing import Any, Generic, TypeVar, overload
 
 import attrs
 
-from . import _validate as _v
+from ._internal import validate as _v
 from .errors import InvalidTypeError, ValidationError
 
 __all__ = ["Band", "Bands"]

@@ -40,9 +40,9 @@ from typing import Any, Final
 
 import attrs
 
-from ._currencies import quantum as _quantum
-from ._exact import CONTEXT as _CONTEXT
-from ._exact import fraction, integer_weights, rounded
+from ._internal.currencies import quantum as _quantum
+from ._internal.exact import CONTEXT as _CONTEXT
+from ._internal.exact import fraction, integer_weights, rounded
 from .errors import CurrencyMismatchError, InvalidTypeError, ValidationError
 
 __all__ = ["AMOUNT_LIMIT", "ROUNDINGS", "Money", "minor_units"]

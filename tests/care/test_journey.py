@@ -29,10 +29,11 @@ from aftersales_core.care import (
     tet_greeting,
     thank_you_after_order,
 )
-from aftersales_core.claims import Channel, Customer, Purchase
+from aftersales_core.facts import Customer, Purchase
 from aftersales_core.testing.calendars import business_calendars
 from aftersales_core.testing.care import care_journeys
 from aftersales_core.tickets import Ticket
+from aftersales_core.vocabulary import Channel
 
 TZ = "Asia/Ho_Chi_Minh"
 WEEKDAY = ["08:00-12:00", "13:00-17:30"]

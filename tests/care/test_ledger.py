@@ -24,7 +24,7 @@ from aftersales_core.care import (
     Tier,
     _ledger_fold,
 )
-from aftersales_core.claims import Purchase
+from aftersales_core.facts import Purchase
 from aftersales_core.testing.care import loyalty_ledgers, loyalty_programs
 
 TZ = "Asia/Ho_Chi_Minh"

@@ -19,7 +19,7 @@ from aftersales_core.care import (
     birthday_in,
     tet,
 )
-from aftersales_core.claims import Customer
+from aftersales_core.facts import Customer
 from aftersales_core.testing.care import birthdays
 
 TZ = "Asia/Ho_Chi_Minh"

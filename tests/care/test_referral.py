@@ -15,7 +15,7 @@ from aftersales_core.care import (
     ReferralReward,
     ReferralStatus,
 )
-from aftersales_core.claims import Purchase
+from aftersales_core.facts import Purchase
 from aftersales_core.policies.decisions import Reason
 from aftersales_core.testing.care import referrals
 

@@ -14,7 +14,8 @@ from aftersales_core.care import (
     SegmentRules,
     segment,
 )
-from aftersales_core.claims import Channel, Customer, Purchase
+from aftersales_core.facts import Customer, Purchase
+from aftersales_core.vocabulary import Channel
 
 DEFAULTS = SegmentRules()
 AT = pendulum.datetime(2026, 6, 1, 12, tz="Asia/Ho_Chi_Minh")

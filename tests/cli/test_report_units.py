@@ -6,16 +6,16 @@ import os
 import pendulum
 import pytest
 
-from aftersales_core._report_build import build_report
-from aftersales_core._report_html import _axis_top, render_html
-from aftersales_core._report_io import InputError, atomic_output, read_records
-from aftersales_core._report_model import to_json
-from aftersales_core._report_svg import Bar, Point, Series, bar_chart, line_chart
-from aftersales_core._report_text import duration, render_text
 from aftersales_core.calendar import BusinessCalendar
-from aftersales_core.policies import SLAPolicy, SLATarget
-from aftersales_core.policies.commitment import ServiceCommitment
+from aftersales_core.cli.report.build import build_report
+from aftersales_core.cli.report.html import _axis_top, render_html
+from aftersales_core.cli.report.io import InputError, atomic_output, read_records
+from aftersales_core.cli.report.model import to_json
+from aftersales_core.cli.report.svg import Bar, Point, Series, bar_chart, line_chart
+from aftersales_core.cli.report.text import duration, render_text
+from aftersales_core.commitment.service import ServiceCommitment
 from aftersales_core.sample import SurveyResponse
+from aftersales_core.sla import SLAPolicy, SLATarget
 from aftersales_core.tickets import Ticket
 
 T0 = pendulum.datetime(2026, 3, 2, 9, tz="Asia/Ho_Chi_Minh")

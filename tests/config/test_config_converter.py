@@ -14,33 +14,25 @@ from hypothesis import strategies as hs
 from aftersales_core import ConfigError, CurrencyMismatchError, Money, Term
 from aftersales_core.bands import Band, Bands
 from aftersales_core.calendar import BusinessCalendar
-from aftersales_core.claims import (
-    Category,
-    Channel,
-    Claim,
-    Customer,
-    GeoPoint,
-    Priority,
-    Purchase,
-)
+from aftersales_core.commitment.service import Contact, ServiceCommitment
 from aftersales_core.config import _scalars as s
 from aftersales_core.config import converter, structure, unstructure
 from aftersales_core.config._errors import Problem, problems
+from aftersales_core.facts import Claim, Customer, GeoPoint, Purchase
 from aftersales_core.policies import (
     CompensationTier,
     FrozenMap,
     Policy,
     ReturnWindowPolicy,
-    SLAPolicy,
-    SLATarget,
     WarrantyPolicy,
     register_policy,
     unregister_policy,
 )
-from aftersales_core.policies.commitment import Contact, ServiceCommitment
+from aftersales_core.sla import SLAPolicy, SLATarget
 from aftersales_core.testing.policies import claims, customers, purchases
 from aftersales_core.testing.tickets import tickets
 from aftersales_core.tickets import Ticket, TicketEvent, TicketWorkflow, Transition
+from aftersales_core.vocabulary import Category, Channel, Priority
 
 VN = "Asia/Ho_Chi_Minh"
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from aftersales_core import ConfigError, InvalidTypeError, ValidationError
+from aftersales_core.commitment.service import ServiceCommitment
 from aftersales_core.config import (
     MAX_DOCUMENT_SIZE,
     MissingExtraError,
@@ -17,7 +18,6 @@ from aftersales_core.config import (
 )
 from aftersales_core.config._documents import detect
 from aftersales_core.policies import RefundRule, WarrantyPolicy
-from aftersales_core.policies.commitment import ServiceCommitment
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "commitments"
 REFUND_TOML = """

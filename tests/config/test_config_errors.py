@@ -7,10 +7,10 @@ import pytest
 from cattrs.errors import AttributeValidationNote, ClassValidationError
 
 from aftersales_core import ConfigError
-from aftersales_core.claims import ClaimKind
 from aftersales_core.config import loads_commitment, structure
 from aftersales_core.config._errors import config_error, join, problems, short_repr
 from aftersales_core.policies import Policy, register_policy, unregister_policy
+from aftersales_core.vocabulary import ClaimKind
 
 DOC = """
 name = "Shop"

@@ -9,10 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as hs
 
 from aftersales_core import AftersalesError, ConfigError
+from aftersales_core.commitment.service import ServiceCommitment
+from aftersales_core.commitment.versions import CommitmentHistory
 from aftersales_core.config import dump_commitment, loads_commitment, structure, unstructure
 from aftersales_core.policies import ReturnWindowPolicy, register_policy, unregister_policy
-from aftersales_core.policies.commitment import ServiceCommitment
-from aftersales_core.policies.history import CommitmentHistory
 from aftersales_core.testing.commitments import commitment_histories, service_commitments
 
 SLOW = settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

@@ -51,7 +51,7 @@ def test_sla_compliance_over_partitions_equals_one_pass():
 
     from aftersales_core.calendar import BusinessCalendar
     from aftersales_core.metrics import SLAComplianceAccumulator, sla_compliance
-    from aftersales_core.policies.sla import SLAPolicy, SLATarget
+    from aftersales_core.sla.policy import SLAPolicy, SLATarget
     from aftersales_core.tickets import Ticket
 
     sla = SLAPolicy(

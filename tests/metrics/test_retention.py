@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as hs
 
 from aftersales_core import Money, NaiveDatetimeError, Term, ValidationError
-from aftersales_core.claims import Channel, Purchase
 from aftersales_core.errors import InvalidDurationError, InvalidTypeError
+from aftersales_core.facts import Purchase
 from aftersales_core.metrics import (
     CohortAccumulator,
     IncompatibleMergeError,
@@ -21,6 +21,7 @@ from aftersales_core.metrics import (
     repeat_purchase_rate,
     retention_rate,
 )
+from aftersales_core.vocabulary import Channel
 
 VN = "Asia/Ho_Chi_Minh"
 T0 = pendulum.datetime(2026, 1, 5, 10, tz=VN)

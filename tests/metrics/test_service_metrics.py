@@ -10,7 +10,6 @@ from hypothesis import example, given
 from hypothesis import strategies as hs
 
 from aftersales_core import ValidationError
-from aftersales_core.claims import Channel, Priority
 from aftersales_core.metrics import (
     BacklogAccumulator,
     FirstContactResolutionAccumulator,
@@ -23,10 +22,11 @@ from aftersales_core.metrics import (
     reopen_rate,
     resolution_times,
 )
-from aftersales_core.policies.sla import SLAPolicy, SLATarget
-from aftersales_core.policies.sla_clock_rules import ClockState
+from aftersales_core.sla.policy import SLAPolicy, SLATarget
+from aftersales_core.sla.rules import ClockState
 from aftersales_core.testing.tickets import tickets
 from aftersales_core.tickets import Ticket, TicketEvent, TicketStatus, TicketWorkflow
+from aftersales_core.vocabulary import Channel, Priority
 
 T0 = pendulum.datetime(2026, 3, 2, 9, tz="Asia/Ho_Chi_Minh")
 NEW_YORK = "America/New_York"

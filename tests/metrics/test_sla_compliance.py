@@ -150,8 +150,8 @@ def test_partial_accumulators_merge_to_the_whole(x, y, minutes):
 # -- with the real SLA clocks ------------------------------------------------------------------
 
 from aftersales_core.calendar import BusinessCalendar  # noqa: E402
-from aftersales_core.policies.sla import SLAPolicy, SLATarget  # noqa: E402
-from aftersales_core.policies.sla_clock import evaluate  # noqa: E402
+from aftersales_core.sla.clock import evaluate  # noqa: E402
+from aftersales_core.sla.policy import SLAPolicy, SLATarget  # noqa: E402
 
 OFFICE = BusinessCalendar(
     timezone="Asia/Ho_Chi_Minh",
@@ -265,7 +265,7 @@ def test_real_clock_compliance_merges_and_matches_each_ticket(x, y, hours):
 
 
 def test_a_ticket_cancelled_after_its_clock_breached_still_counts_as_breached():
-    from aftersales_core.policies.sla import SLAPolicy, SLATarget
+    from aftersales_core.sla.policy import SLAPolicy, SLATarget
 
     always = SLAPolicy(default=SLATarget(first_response="1h", resolution="4h"))
     late = Ticket.open(id="T1", channel="hotline", at=T0)

@@ -13,7 +13,7 @@ from aftersales_core import (
     Money,
     ValidationError,
 )
-from aftersales_core.claims import Claim, Purchase
+from aftersales_core.facts import Claim, Purchase
 from aftersales_core.policies import (
     CompensationBasis,
     CompensationRule,

@@ -10,7 +10,7 @@ from hypothesis import strategies as hs
 
 from aftersales_core import InvalidTypeError, Money, NaiveDatetimeError, ValidationError
 from aftersales_core.calendar import BusinessCalendar
-from aftersales_core.claims import Claim, Purchase
+from aftersales_core.facts import Claim, Purchase
 from aftersales_core.policies import MaintenanceDue, MaintenanceSchedule, MaintenanceState, Outcome
 from aftersales_core.testing.policies import claims, maintenance_schedules, purchases
 

@@ -6,7 +6,7 @@ import pendulum
 import pytest
 
 from aftersales_core import InvalidTypeError, Money, UnknownKindError, ValidationError
-from aftersales_core.claims import Claim, ClaimKind, Purchase
+from aftersales_core.facts import Claim, Purchase
 from aftersales_core.policies import (
     AllOf,
     AnyOf,
@@ -26,6 +26,7 @@ from aftersales_core.policies import (
     register_policy,
     unregister_policy,
 )
+from aftersales_core.vocabulary import ClaimKind
 
 T0 = pendulum.datetime(2026, 3, 1, 10, tz="Asia/Ho_Chi_Minh")
 ORDER = Purchase(

@@ -9,7 +9,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as hs
 
 from aftersales_core import Money
-from aftersales_core.claims import ClaimKind
 from aftersales_core.policies import (
     AllOf,
     AnyOf,
@@ -30,6 +29,7 @@ from aftersales_core.testing.policies import (
     warranty_policies,
 )
 from aftersales_core.testing.strategies import money
+from aftersales_core.vocabulary import ClaimKind
 
 CURRENCY = "VND"
 any_policy = policies(currency=CURRENCY)

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as hs
 
 from aftersales_core import CurrencyMismatchError, InvalidTypeError, Money, ValidationError
-from aftersales_core.claims import Claim, Purchase
+from aftersales_core.facts import Claim, Purchase
 from aftersales_core.policies import Outcome, RefundRule, RefundTier
 from aftersales_core.testing.policies import claims, ratios, refund_rules, refund_tiers
 from aftersales_core.testing.strategies import money

@@ -16,7 +16,7 @@ from aftersales_core import (
     ValidationError,
 )
 from aftersales_core.calendar import BusinessCalendar
-from aftersales_core.claims import Claim, Customer, Purchase
+from aftersales_core.facts import Claim, Customer, Purchase
 from aftersales_core.policies import Anchor, Outcome, ReturnWindowPolicy
 from aftersales_core.testing.calendars import business_calendars
 from aftersales_core.testing.policies import claims, return_window_policies

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as hs
 
 from aftersales_core import CurrencyMismatchError, InvalidTypeError, Money, ValidationError
-from aftersales_core.claims import Claim, Customer, GeoPoint, Purchase
+from aftersales_core.facts import Claim, Customer, GeoPoint, Purchase
 from aftersales_core.policies import DistanceFee, Outcome, ServiceAreaPolicy
 from aftersales_core.testing.policies import claims, geo_points, service_area_policies
 

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as hs
 
 from aftersales_core import InvalidTypeError, Money, NaiveDatetimeError, Term, ValidationError
-from aftersales_core.claims import Claim, Purchase
+from aftersales_core.facts import Claim, Purchase
 from aftersales_core.policies import Anchor, Outcome, WarrantyPolicy
 from aftersales_core.testing.policies import claims, purchases, warranty_policies
 from aftersales_core.testing.strategies import durations, instants, terms

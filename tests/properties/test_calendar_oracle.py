@@ -18,9 +18,9 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as hs
 
-from aftersales_core._calendar_inputs import micros as known_micros
-from aftersales_core._calendar_inputs import slow_add, slow_subtract
 from aftersales_core.calendar import BusinessCalendar, SegmentCause
+from aftersales_core.calendar._inputs import micros as known_micros
+from aftersales_core.calendar._inputs import slow_add, slow_subtract
 from aftersales_core.testing.calendars import (
     boundary_instants,
     business_calendars,

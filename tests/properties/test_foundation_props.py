@@ -22,7 +22,7 @@ from aftersales_core import (
     parse_duration,
 )
 from aftersales_core.money import ROUNDINGS, minor_units
-from aftersales_core.periods import MAX_DURATION, MAX_YEARS
+from aftersales_core.terms import MAX_DURATION, MAX_YEARS
 from aftersales_core.testing import strategies as st
 
 ratios = hs.lists(

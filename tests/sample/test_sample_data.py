@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aftersales_core.claims import Customer, Purchase
 from aftersales_core.config import structure, unstructure
 from aftersales_core.errors import InvalidTypeError, ValidationError
+from aftersales_core.facts import Customer, Purchase
 from aftersales_core.sample import (
     AS_OF,
     DEFAULT_SEED,

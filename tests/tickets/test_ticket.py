@@ -9,7 +9,6 @@ from datetime import UTC, datetime, timedelta
 import pendulum
 import pytest
 
-from aftersales_core.claims import Category, Channel, Priority
 from aftersales_core.errors import (
     InvalidTransition,
     InvalidTypeError,
@@ -26,6 +25,7 @@ from aftersales_core.tickets import (
     TicketWorkflow,
     Transition,
 )
+from aftersales_core.vocabulary import Category, Channel, Priority
 
 S = TicketStatus
 T0 = pendulum.datetime(2026, 3, 2, 9, tz="Asia/Ho_Chi_Minh")  # a Monday

@@ -15,7 +15,7 @@ append-only histories, and plans are lists of contacts to make. Nothing is sent,
 Examples:
     >>> import pendulum
     >>> from datetime import date
-    >>> from aftersales_core.claims import Customer
+    >>> from aftersales_core.facts import Customer
     >>> from aftersales_core.care import birthday_voucher
     >>> lan = Customer(id="C-7", name="Lan", birthday=date(1992, 2, 29))
     >>> march = pendulum.datetime(2026, 2, 1, tz="Asia/Ho_Chi_Minh")
@@ -36,14 +36,6 @@ from .entries import (
     Reversal,
 )
 from .journey import CareJourney, PlannedContact
-from .journeys import (
-    birthday_voucher,
-    maintenance_reminders,
-    monthly_appreciation,
-    seed_care_script,
-    tet_greeting,
-    thank_you_after_order,
-)
 from .ledger import LoyaltyLedger
 from .loyalty import Benefits, LoyaltyProgram, Tier, TierBasis
 from .occasions import (
@@ -54,6 +46,14 @@ from .occasions import (
     Occurrence,
     birthday_in,
     tet,
+)
+from .playbook import (
+    birthday_voucher,
+    maintenance_reminders,
+    monthly_appreciation,
+    seed_care_script,
+    tet_greeting,
+    thank_you_after_order,
 )
 from .referral import (
     Referral,

@@ -1,6 +1,6 @@
 """Validators and converters shared by the care types (private).
 
-Like `aftersales_core._validate`, converters pass what they cannot read through
+Like `aftersales_core._internal.validate`, converters pass what they cannot read through
 unchanged, so the validators refuse it with a typed error that names the field.
 """
 
@@ -11,9 +11,9 @@ from typing import Any
 
 import attrs
 
-from .._validate import Check
+from .._internal.validate import Check
 from ..errors import AftersalesError, InvalidTypeError
-from ..periods import Term
+from ..terms import Term
 
 __all__ = ["check_term", "instance_of", "items_of", "to_optional_term", "to_term", "to_tuple"]
 

@@ -15,7 +15,7 @@ import pendulum
 
 from ..errors import ValidationError
 from ..money import Money
-from ..periods import Term
+from ..terms import Term
 from .entries import (
     AlreadyRecordedError,
     Expiry,

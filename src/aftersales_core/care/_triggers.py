@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 import attrs
 import pendulum
 
-from ..claims import Customer, Purchase
-from ..periods import Term
+from ..facts import Customer, Purchase
+from ..terms import Term
 from .occasions import Occasions
 
 if TYPE_CHECKING:

@@ -28,7 +28,7 @@ from typing import Any, ClassVar
 import attrs
 import pendulum
 
-from .. import _validate as _v
+from .._internal import validate as _v
 from ..errors import ValidationError
 from ..money import Money
 

@@ -21,7 +21,7 @@ window. It is pure planning: nothing is sent. The rules:
 Examples:
     >>> import pendulum
     >>> from aftersales_core import Money
-    >>> from aftersales_core.claims import Customer, Purchase
+    >>> from aftersales_core.facts import Customer, Purchase
     >>> from aftersales_core.care import CareJourney, JourneyStep
     >>> thanks = CareJourney(name="after the order", steps=[
     ...     JourneyStep(key="thank_you", trigger="purchase", channel="zalo_oa",
@@ -43,12 +43,13 @@ from typing import Any, cast
 import attrs
 import pendulum
 
-from .. import _validate as _v
+from .._internal import validate as _v
 from ..calendar import BusinessCalendar
-from ..claims import Channel, Customer, Purchase
 from ..errors import InvalidTypeError, ValidationError
-from ..periods import Term, parse_duration
+from ..facts import Customer, Purchase
 from ..policies.decisions import Reason
+from ..terms import Term, parse_duration
+from ..vocabulary import Channel
 from . import _checks as _c
 from . import _triggers
 from ._triggers import Due
@@ -245,7 +246,7 @@ class CareJourney:
 
         Examples:
             >>> import pendulum
-            >>> from aftersales_core.claims import Customer
+            >>> from aftersales_core.facts import Customer
             >>> j = CareJourney(name="j", steps=[JourneyStep(
             ...     key="hi", trigger="purchase", channel="email", template="t")])
             >>> at = pendulum.datetime(2026, 1, 1, tz="UTC")

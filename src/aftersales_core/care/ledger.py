@@ -27,7 +27,7 @@ The rules it enforces:
 Examples:
     >>> import pendulum
     >>> from aftersales_core import Money
-    >>> from aftersales_core.claims import Purchase
+    >>> from aftersales_core.facts import Purchase
     >>> from aftersales_core.care import LoyaltyLedger, LoyaltyProgram
     >>> club = LoyaltyProgram(name="Club", currency="VND", spend_per_point=Money(10_000, "VND"))
     >>> at = pendulum.datetime(2026, 3, 1, 10, tz="Asia/Ho_Chi_Minh")
@@ -52,11 +52,11 @@ from typing import Any
 import attrs
 import pendulum
 
-from .. import _validate as _v
-from ..claims import Purchase
+from .._internal import validate as _v
 from ..errors import CurrencyMismatchError, InvalidTypeError, ValidationError
+from ..facts import Purchase
 from ..money import Money
-from ..periods import as_instant
+from ..terms import as_instant
 from . import _checks as _c
 from . import _ledger_fold as _fold
 from .entries import (

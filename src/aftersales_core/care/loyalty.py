@@ -48,12 +48,12 @@ from typing import Any
 import attrs
 import pendulum
 
-from .. import _validate as _v
+from .._internal import validate as _v
 from ..bands import Bands
-from ..claims import Priority
 from ..errors import InvalidTypeError, ValidationError
 from ..money import Money
-from ..periods import Term
+from ..terms import Term
+from ..vocabulary import Priority
 from . import _checks as _c
 
 __all__ = ["Benefits", "LoyaltyProgram", "Tier", "TierBasis"]

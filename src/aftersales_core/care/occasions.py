@@ -15,7 +15,7 @@ time zone) overlaps a window of instants.
 Examples:
     >>> from datetime import date
     >>> import pendulum
-    >>> from aftersales_core.claims import Customer
+    >>> from aftersales_core.facts import Customer
     >>> from aftersales_core.care import Occasions, tet
     >>> tet(2026), tet(2027)
     (datetime.date(2026, 2, 17), datetime.date(2027, 2, 6))
@@ -37,10 +37,10 @@ from typing import Any
 import attrs
 import pendulum
 
-from .. import _validate as _v
-from ..claims import Customer
+from .._internal import validate as _v
 from ..errors import InvalidTypeError, ValidationError
-from ..periods import as_instant
+from ..facts import Customer
+from ..terms import as_instant
 from . import _checks as _c
 
 __all__ = [
@@ -307,7 +307,7 @@ class Occasions:
 
     Examples:
         >>> import pendulum
-        >>> from aftersales_core.claims import Customer
+        >>> from aftersales_core.facts import Customer
         >>> start = pendulum.datetime(2026, 12, 1, tz="Asia/Ho_Chi_Minh")
         >>> occ = Occasions(custom=[CustomDate(name="anniversary", month=12, day=8)])
         >>> [o.name for o in occ.upcoming([Customer(id="C-1", name="An")],

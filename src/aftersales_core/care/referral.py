@@ -15,7 +15,7 @@ Refused, always:
 Examples:
     >>> import pendulum
     >>> from aftersales_core import Money
-    >>> from aftersales_core.claims import Purchase
+    >>> from aftersales_core.facts import Purchase
     >>> from aftersales_core.care import Referral, ReferralProgram, ReferralReward
     >>> program = ReferralProgram(name="Bring a friend",
     ...                           referrer_reward=ReferralReward(points=200),
@@ -40,12 +40,12 @@ from typing import Any, ClassVar
 import attrs
 import pendulum
 
-from .. import _validate as _v
-from ..claims import Purchase
+from .._internal import validate as _v
 from ..errors import InvalidTypeError, ValidationError
+from ..facts import Purchase
 from ..money import Money
-from ..periods import Term, as_instant
 from ..policies.decisions import Reason
+from ..terms import Term, as_instant
 from . import _checks as _c
 
 __all__ = [

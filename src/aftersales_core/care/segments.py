@@ -28,7 +28,7 @@ The label is the first rule of this table that matches:
 Examples:
     >>> import pendulum
     >>> from aftersales_core import Money
-    >>> from aftersales_core.claims import Customer, Purchase
+    >>> from aftersales_core.facts import Customer, Purchase
     >>> from aftersales_core.care import segment
     >>> at = pendulum.datetime(2026, 6, 1, tz="Asia/Ho_Chi_Minh")
     >>> buys = [Purchase(id=f"O-{i}", customer_id="C-1", sku="X", product_category="x",
@@ -50,12 +50,13 @@ from typing import Any
 import attrs
 import pendulum
 
-from .. import _validate as _v
+from .._internal import validate as _v
 from ..bands import Bands
-from ..claims import Channel, Customer, Purchase
 from ..errors import InvalidTypeError, ValidationError
+from ..facts import Customer, Purchase
 from ..money import Money
-from ..periods import Term, as_instant
+from ..terms import Term, as_instant
+from ..vocabulary import Channel
 from . import _checks as _c
 
 __all__ = [
@@ -223,7 +224,7 @@ class Segment:
 
     Examples:
         >>> import pendulum
-        >>> from aftersales_core.claims import Customer
+        >>> from aftersales_core.facts import Customer
         >>> s = segment(Customer(id="C-1", name="An"), [], pendulum.datetime(2026, 1, 1, tz="UTC"))
         >>> s.label, s.rfm
         (<SegmentLabel.PROSPECT: 'prospect'>, '111')
@@ -299,7 +300,7 @@ def segment(
     Examples:
         >>> import pendulum
         >>> from aftersales_core import Money
-        >>> from aftersales_core.claims import Customer, Purchase
+        >>> from aftersales_core.facts import Customer, Purchase
         >>> at = pendulum.datetime(2026, 6, 1, tz="Asia/Ho_Chi_Minh")
         >>> old = Purchase(id="O-1", customer_id="C-1", sku="X", product_category="x",
         ...                price=Money(3_000_000, "VND"), purchased_at=at.subtract(days=200))

@@ -25,11 +25,11 @@ from typing import Any, Protocol
 import attrs
 import pendulum
 
-from .. import _validate as _v
-from ..claims import Channel
+from .._internal import validate as _v
 from ..errors import ValidationError
 from ..money import Money
-from ..periods import Term, format_duration, parse_duration
+from ..terms import Term, format_duration, parse_duration
+from ..vocabulary import Channel
 from . import _checks as _c
 from .segments import SegmentLabel
 

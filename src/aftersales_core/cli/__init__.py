@@ -29,9 +29,9 @@ import sys
 from collections.abc import Sequence
 from datetime import datetime
 
-from .._report_build import BY
 from ..errors import AftersalesError
-from . import _commands
+from . import commands as _commands
+from .report.build import BY
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_OK", "EXIT_USAGE", "main"]
 

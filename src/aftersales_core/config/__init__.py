@@ -52,7 +52,7 @@ from ._documents import MAX_DOCUMENT_SIZE, MissingExtraError
 if TYPE_CHECKING:
     import cattrs
 
-    from ..policies.commitment import ServiceCommitment
+    from ..commitment.service import ServiceCommitment
 
 __all__ = [
     "MAX_DOCUMENT_SIZE",
@@ -76,7 +76,7 @@ def converter() -> cattrs.Converter:
     `ConfigError` with the path.
 
     Examples:
-        >>> from aftersales_core.claims import GeoPoint
+        >>> from aftersales_core.facts import GeoPoint
         >>> converter().structure({"latitude": 10.7769, "longitude": 106.7009}, GeoPoint)
         GeoPoint(latitude=10.7769, longitude=106.7009)
     """
@@ -98,7 +98,7 @@ def structure(data: Any, cl: type[T]) -> T:
             path and the problem (further problems are attached as notes).
 
     Examples:
-        >>> from aftersales_core.claims import GeoPoint, Purchase
+        >>> from aftersales_core.facts import GeoPoint, Purchase
         >>> p = structure({"id": "O-1", "customer_id": "C-1", "sku": "PHONE-X",
         ...                "product_category": "phone", "price": "9990000 VND",
         ...                "purchased_at": "2026-03-01T10:00:00+07:00[Asia/Ho_Chi_Minh]"}, Purchase)
@@ -169,7 +169,7 @@ def loads_commitment(
         ...
         aftersales_core.errors.ConfigError: line 2, column 11: Invalid value
     """
-    from ..policies.commitment import ServiceCommitment
+    from ..commitment.service import ServiceCommitment
     from ._documents import parse
 
     return structure(parse(text, format, max_size), ServiceCommitment)
@@ -222,7 +222,7 @@ def dump_commitment(commitment: ServiceCommitment, format: str = "json") -> str:
 
     Examples:
         >>> from aftersales_core.policies import WarrantyPolicy
-        >>> from aftersales_core.policies.commitment import ServiceCommitment
+        >>> from aftersales_core.commitment.service import ServiceCommitment
         >>> print(dump_commitment(ServiceCommitment(name="Shop",
         ...                                         policies=[WarrantyPolicy(term="12mo")])))
         {
@@ -236,7 +236,7 @@ def dump_commitment(commitment: ServiceCommitment, format: str = "json") -> str:
         }
         <BLANKLINE>
     """
-    from ..policies.commitment import ServiceCommitment
+    from ..commitment.service import ServiceCommitment
     from ._documents import emit
 
     if not isinstance(commitment, ServiceCommitment):

@@ -44,10 +44,10 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 from ..calendar import BusinessCalendar
 from ..errors import AftersalesError, ConfigError, ValidationError
 from ..money import Money
-from ..periods import Term
 from ..policies.base import Policy
 from ..policies.decisions import FrozenMap
-from ..policies.sla import SLAKey
+from ..sla.policy import SLAKey
+from ..terms import Term
 from ..tickets import Ticket, TicketEvent, TicketWorkflow
 from ..tickets.events import DataValue
 from . import _scalars as s

@@ -34,7 +34,7 @@ import pendulum
 from ..errors import AftersalesError, ValidationError
 from ..money import Money
 from ..money import _to_decimal as decimal_of
-from ..periods import Term, as_instant, format_duration, parse_duration
+from ..terms import Term, as_instant, format_duration, parse_duration
 from ._errors import Problem, short_repr
 
 __all__ = [

@@ -14,10 +14,10 @@ from decimal import Decimal
 from typing import Any
 
 from ..calendar import BusinessCalendar, country_holidays
-from ..claims import Category, Priority
 from ..errors import UnknownKindError, ValidationError
 from ..policies.base import Policy, policy_class, policy_kinds
 from ..tickets.events import DataValue
+from ..vocabulary import Category, Priority
 from . import _scalars as s
 from ._errors import Problem, join, short_repr
 

@@ -8,7 +8,7 @@ from typing import Any
 import pendulum
 
 from ..errors import InvalidTypeError, ValidationError
-from ..periods import as_instant
+from ..terms import as_instant
 from ._accumulator import KeyLike, key_function, required_key
 
 __all__ = ["Period", "PurchaseReader", "check_period"]

@@ -30,7 +30,7 @@ import attrs
 import pendulum
 
 from ..errors import ValidationError
-from ..periods import DurationLike, as_instant, format_duration, parse_duration
+from ..terms import DurationLike, as_instant, format_duration, parse_duration
 from ..tickets import Ticket
 from ._accumulator import KeyLike, check_compatible, run
 from .service import Calendar, _elapsed

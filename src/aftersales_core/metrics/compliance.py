@@ -1,7 +1,7 @@
 """SLA compliance: the share of first responses and resolutions delivered within the commitment.
 
 Each ticket's two clocks are read at ``at`` by the SLA clocks of
-`aftersales_core.policies.sla_clock` (business time on the policy's
+`aftersales_core.sla.clock` (business time on the policy's
 calendar, paused while waiting on the customer, retargeted on a priority
 change) and sorted into:
 
@@ -28,14 +28,14 @@ from typing import TYPE_CHECKING, Protocol, Self, overload
 import attrs
 import pendulum
 
-from ..periods import as_instant
+from ..terms import as_instant
 from ..tickets import Ticket
 from ._accumulator import KeyLike, check_compatible, run
 from ._stats import Interval, check_confidence, wilson
 
 if TYPE_CHECKING:
-    from ..policies.sla import SLAPolicy
-    from ..policies.sla_select import SLASelector
+    from ..sla.policy import SLAPolicy
+    from ..sla.select import SLASelector
 
 __all__ = [
     "ClockCompliance",
@@ -81,7 +81,7 @@ class SLAEvaluator(Protocol):
 
     `SLAPolicy` and
     `SLASelector` are evaluated with
-    `aftersales_core.policies.sla_clock.evaluate_many`; any other object must
+    `aftersales_core.sla.clock.evaluate_many`; any other object must
     offer this method.
 
     Examples:
@@ -193,7 +193,7 @@ class SLAComplianceAccumulator:
         confidence: Level of the Wilson intervals.
 
     Examples:
-        >>> from aftersales_core.policies.sla import SLAPolicy, SLATarget
+        >>> from aftersales_core.sla.policy import SLAPolicy, SLATarget
         >>> from aftersales_core.tickets import Ticket
         >>> sla = SLAPolicy(default=SLATarget(first_response="1h", resolution="8h"))
         >>> t0 = pendulum.datetime(2026, 3, 2, 9, tz="UTC")
@@ -253,9 +253,9 @@ class SLAComplianceAccumulator:
     def _statuses(self, tickets: Iterable[Ticket]) -> Iterator[_Reading]:
         at = self._at
         opened = (ticket for ticket in tickets if ticket.opened_at <= at)
-        from ..policies.sla import SLAPolicy
-        from ..policies.sla_clock import evaluate_many
-        from ..policies.sla_select import SLASelector
+        from ..sla.clock import evaluate_many
+        from ..sla.policy import SLAPolicy
+        from ..sla.select import SLASelector
 
         if isinstance(self._sla, SLAPolicy | SLASelector):
             # The clock module's batch evaluation reuses the calendar and targets per policy.
@@ -305,7 +305,7 @@ def sla_compliance(
 
     Examples:
         >>> from aftersales_core.calendar import BusinessCalendar
-        >>> from aftersales_core.policies.sla import SLAPolicy, SLATarget
+        >>> from aftersales_core.sla.policy import SLAPolicy, SLATarget
         >>> from aftersales_core.tickets import Ticket
         >>> sla = SLAPolicy(calendar=BusinessCalendar.always_open("Asia/Ho_Chi_Minh"),
         ...                 targets={"urgent": SLATarget(first_response="4h", resolution="6h")})

@@ -27,7 +27,7 @@ from typing import Any, Self, overload
 
 import pendulum
 
-from ..periods import Term, as_instant, parse_duration
+from ..terms import Term, as_instant, parse_duration
 from ._accumulator import KeyLike, check_compatible, run
 from ._purchases import PurchaseReader
 from ._stats import Rate, check_confidence, rate
@@ -223,7 +223,7 @@ def repeat_purchase_rate(
 
     Examples:
         >>> import pendulum
-        >>> from aftersales_core.claims import Purchase
+        >>> from aftersales_core.facts import Purchase
         >>> from aftersales_core import Money, Term
         >>> t = pendulum.datetime(2026, 1, 5, tz="Asia/Ho_Chi_Minh")
         >>> def sale(id, customer, days):

@@ -27,7 +27,7 @@ from collections.abc import Hashable, Iterable
 from datetime import datetime, timedelta
 from typing import Literal, Protocol, Self, overload
 
-from .._instants import real
+from .._internal.instants import real
 from ..tickets import Ticket
 from ._accumulator import KeyLike, check_choice, check_compatible, run
 from .summary import DurationAccumulator, DurationSummary

@@ -14,10 +14,10 @@ from typing import Any
 import attrs
 import pendulum
 
-from .. import _validate as _v
+from .._internal import validate as _v
 from ..errors import CurrencyMismatchError, InvalidTypeError, ValidationError
 from ..money import ROUNDINGS, Money
-from ..periods import MAX_YEARS, Term, as_instant
+from ..terms import MAX_YEARS, Term, as_instant
 
 __all__ = [
     "MAX_DAYS",

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from ..errors import ValidationError
 from ..money import Money
-from ..periods import Term
+from ..terms import Term
 
 __all__ = [
     "LANGS",

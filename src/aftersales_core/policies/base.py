@@ -41,10 +41,11 @@ from typing import Any, ClassVar, TypeVar
 import attrs
 import pendulum
 
-from .. import _validate as _v
-from ..claims import Claim, ClaimKind, Purchase
+from .._internal import validate as _v
 from ..errors import AftersalesError, InvalidTypeError, UnknownKindError, ValidationError
+from ..facts import Claim, Purchase
 from ..money import Money
+from ..vocabulary import ClaimKind
 from .decisions import Decision, Outcome, Reason
 
 __all__ = [
@@ -92,7 +93,7 @@ class Anchor(enum.StrEnum):
     Examples:
         >>> import pendulum
         >>> from aftersales_core import Money
-        >>> from aftersales_core.claims import Purchase
+        >>> from aftersales_core.facts import Purchase
         >>> bought = pendulum.datetime(2026, 3, 1, 10, tz="Asia/Ho_Chi_Minh")
         >>> p = Purchase(id="O-1", customer_id="C-1", sku="S", product_category="phone",
         ...              price=Money(1, "VND"), purchased_at=bought,
@@ -205,7 +206,7 @@ class Policy:
 
     Examples:
         >>> import attrs
-        >>> from aftersales_core.claims import ClaimKind
+        >>> from aftersales_core.vocabulary import ClaimKind
         >>> from aftersales_core.policies import Decision, Outcome, Reason
         >>> @attrs.frozen(kw_only=True)
         ... class NoQuestionsAsked(Policy):

@@ -30,12 +30,13 @@ from typing import Any, ClassVar
 import attrs
 import pendulum
 
-from .. import _validate as _v
+from .._internal import validate as _v
 from ..bands import Bands
-from ..claims import Claim, ClaimKind
 from ..errors import CurrencyMismatchError, InvalidTypeError, ValidationError
+from ..facts import Claim
 from ..money import Money
-from ..periods import parse_duration
+from ..terms import parse_duration
+from ..vocabulary import ClaimKind
 from . import _fields as _f
 from . import _text
 from .base import Policy, register_policy

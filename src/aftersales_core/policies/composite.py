@@ -35,11 +35,11 @@ from typing import Any
 
 import attrs
 
-from ..claims import Claim
+from ..commitment.service import _better, _compare
 from ..errors import InvalidTypeError, ValidationError
+from ..facts import Claim
 from . import _text
 from .base import Policy, register_policy
-from .commitment import _better, _compare
 from .decisions import Decision, Outcome, Reason
 
 __all__ = ["AllOf", "AnyOf", "FirstApplicable"]
@@ -140,7 +140,7 @@ class AllOf(_Composite):
         >>> import pendulum
         >>> from decimal import Decimal
         >>> from aftersales_core import Money
-        >>> from aftersales_core.claims import Claim, Purchase
+        >>> from aftersales_core.facts import Claim, Purchase
         >>> at = pendulum.datetime(2026, 3, 1, 10, tz="Asia/Ho_Chi_Minh")
         >>> order = Purchase(id="O", customer_id="C", sku="S", product_category="x",
         ...                  price=Money(1_000_000, "VND"), purchased_at=at)

@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from .. import _validate as _v
+from .._internal import validate as _v
 from ..errors import InvalidTypeError, ValidationError
 from ..money import Money
 

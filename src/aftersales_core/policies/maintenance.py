@@ -11,7 +11,7 @@ whichever comes first.
 Examples:
     >>> import pendulum
     >>> from aftersales_core import Money
-    >>> from aftersales_core.claims import Purchase
+    >>> from aftersales_core.facts import Purchase
     >>> scooter = Purchase(id="O-5", customer_id="C-1", sku="SCOOTER", product_category="vehicle",
     ...                    price=Money(32_000_000, "VND"),
     ...                    purchased_at=pendulum.datetime(2026, 1, 31, 10, tz="Asia/Ho_Chi_Minh"))
@@ -30,10 +30,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 import pendulum
 
-from .. import _validate as _v
-from ..claims import Claim, ClaimKind, Purchase
+from .._internal import validate as _v
 from ..errors import ValidationError
-from ..periods import as_instant
+from ..facts import Claim, Purchase
+from ..terms import as_instant
+from ..vocabulary import ClaimKind
 from . import _days, _text
 from . import _fields as _f
 from .base import Anchor, Policy, _check_anchor, _to_anchor, register_policy
@@ -242,7 +243,7 @@ class MaintenanceSchedule(Policy):
         Examples:
             >>> import pendulum
             >>> from aftersales_core import Money
-            >>> from aftersales_core.claims import Purchase
+            >>> from aftersales_core.facts import Purchase
             >>> t = pendulum.datetime(2026, 1, 10, 9, tz="Asia/Ho_Chi_Minh")
             >>> p = Purchase(id="O", customer_id="C", sku="S", product_category="vehicle",
             ...              price=Money(1, "VND"), purchased_at=t)

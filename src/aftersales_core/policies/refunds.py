@@ -20,12 +20,13 @@ from typing import Any, ClassVar
 
 import attrs
 
-from .. import _validate as _v
+from .._internal import validate as _v
 from ..bands import Bands
-from ..claims import Claim, ClaimKind
 from ..errors import InvalidTypeError, ValidationError
+from ..facts import Claim
 from ..money import Money
-from ..periods import Term
+from ..terms import Term
+from ..vocabulary import ClaimKind
 from . import _fields as _f
 from . import _text
 from .base import Anchor, Policy, _check_anchor, _to_anchor, register_policy

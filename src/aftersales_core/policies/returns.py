@@ -11,7 +11,7 @@ Examples:
 
     >>> import pendulum
     >>> from aftersales_core import Money
-    >>> from aftersales_core.claims import Purchase
+    >>> from aftersales_core.facts import Purchase
     >>> order = Purchase(id="O-9", customer_id="C-1", sku="SHOE-42", product_category="shoes",
     ...                  price=Money(790_000, "VND"),
     ...                  purchased_at=pendulum.datetime(2026, 2, 27, 20, tz="Asia/Ho_Chi_Minh"),
@@ -29,11 +29,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 import pendulum
 
-from .. import _validate as _v
-from ..claims import Claim, ClaimKind, Purchase
+from .._internal import validate as _v
 from ..errors import CurrencyMismatchError, InvalidTypeError, ValidationError
+from ..facts import Claim, Purchase
 from ..money import Money
-from ..periods import as_instant
+from ..terms import as_instant
+from ..vocabulary import ClaimKind
 from . import _days, _text
 from . import _fields as _f
 from .base import Anchor, Policy, _check_anchor, _to_anchor, register_policy
@@ -117,7 +118,7 @@ class ReturnWindowPolicy(Policy):
     Examples:
         >>> import pendulum
         >>> from aftersales_core import Money
-        >>> from aftersales_core.claims import Claim, Purchase
+        >>> from aftersales_core.facts import Claim, Purchase
         >>> at = pendulum.datetime(2026, 3, 1, 15, tz="Asia/Ho_Chi_Minh")
         >>> order = Purchase(id="O-9", customer_id="C-1", sku="SHOE-42",
         ...                  product_category="shoes", price=Money(790_000, "VND"),
@@ -224,7 +225,7 @@ class ReturnWindowPolicy(Policy):
         Examples:
             >>> import pendulum
             >>> from aftersales_core import Money
-            >>> from aftersales_core.claims import Purchase
+            >>> from aftersales_core.facts import Purchase
             >>> p = Purchase(id="O", customer_id="C", sku="S", product_category="x",
             ...              price=Money(1, "VND"),
             ...              purchased_at=pendulum.datetime(2026, 3, 1, 23, tz="UTC"))

@@ -10,7 +10,7 @@ Examples:
     The translation company's free document pickup within 2 km:
 
     >>> from decimal import Decimal
-    >>> from aftersales_core.claims import GeoPoint
+    >>> from aftersales_core.facts import GeoPoint
     >>> office = GeoPoint(latitude=10.7769, longitude=106.7009)
     >>> area = ServiceAreaPolicy(service_points=[office], free_radius_km=2)
     >>> area.fee_for(Decimal("2"), currency="VND"), area.fee_for(Decimal("2.001"), currency="VND")
@@ -25,11 +25,12 @@ from typing import Any, ClassVar
 
 import attrs
 
-from .. import _validate as _v
+from .._internal import validate as _v
 from ..bands import Bands
-from ..claims import Claim, ClaimKind, GeoPoint
 from ..errors import CurrencyMismatchError, InvalidTypeError, ValidationError
+from ..facts import Claim, GeoPoint
 from ..money import Money
+from ..vocabulary import ClaimKind
 from . import _fields as _f
 from . import _text
 from .base import Policy, register_policy
@@ -126,7 +127,7 @@ class ServiceAreaPolicy(Policy):
         CurrencyMismatchError: Fee bands in different currencies.
 
     Examples:
-        >>> from aftersales_core.claims import GeoPoint
+        >>> from aftersales_core.facts import GeoPoint
         >>> shop = GeoPoint(latitude=21.0285, longitude=105.8542)
         >>> area = ServiceAreaPolicy(service_points=[shop], free_radius_km=2,
         ...                          fee_bands=[DistanceFee(up_to_km=10, fee=Money(30_000, "VND"))])
@@ -149,7 +150,7 @@ class ServiceAreaPolicy(Policy):
         """Distance bands in km: the free band (value ``None``) then the fee bands.
 
         Examples:
-            >>> from aftersales_core.claims import GeoPoint
+            >>> from aftersales_core.facts import GeoPoint
             >>> area = ServiceAreaPolicy(service_points=[GeoPoint(latitude=0, longitude=0)],
             ...                          free_radius_km=2)
             >>> [str(b) for b in area.bands]
@@ -163,7 +164,7 @@ class ServiceAreaPolicy(Policy):
         """The distance from ``location`` to the nearest service point, in km.
 
         Examples:
-            >>> from aftersales_core.claims import GeoPoint
+            >>> from aftersales_core.facts import GeoPoint
             >>> area = ServiceAreaPolicy(service_points=[GeoPoint(latitude=0, longitude=0),
             ...                                          GeoPoint(latitude=0, longitude=1)],
             ...                          free_radius_km=2)
@@ -250,7 +251,7 @@ class ServiceAreaPolicy(Policy):
         """The service area as a charter section.
 
         Examples:
-            >>> from aftersales_core.claims import GeoPoint
+            >>> from aftersales_core.facts import GeoPoint
             >>> area = ServiceAreaPolicy(service_points=[GeoPoint(latitude=0, longitude=0)],
             ...                          free_radius_km=2)
             >>> print(area.describe("vi"))

@@ -6,7 +6,7 @@ Examples:
 
     >>> import pendulum
     >>> from aftersales_core import Money
-    >>> from aftersales_core.claims import Purchase
+    >>> from aftersales_core.facts import Purchase
     >>> bought = pendulum.datetime(2026, 3, 1, 10, tz="Asia/Ho_Chi_Minh")
     >>> phone = Purchase(id="O-1", customer_id="C-1", sku="PHONE-X", product_category="phone",
     ...                  price=Money(9_990_000, "VND"), purchased_at=bought)
@@ -24,9 +24,10 @@ from typing import ClassVar
 import attrs
 import pendulum
 
-from .. import _validate as _v
-from ..claims import Claim, ClaimKind, Purchase
-from ..periods import Term, as_instant
+from .._internal import validate as _v
+from ..facts import Claim, Purchase
+from ..terms import Term, as_instant
+from ..vocabulary import ClaimKind
 from . import _fields as _f
 from . import _text
 from .base import Anchor, Policy, _check_anchor, _to_anchor, register_policy
@@ -65,7 +66,7 @@ class WarrantyPolicy(Policy):
     Examples:
         >>> import pendulum
         >>> from aftersales_core import Money
-        >>> from aftersales_core.claims import Claim, Purchase
+        >>> from aftersales_core.facts import Claim, Purchase
         >>> bought = pendulum.datetime(2026, 3, 1, 10, tz="Asia/Ho_Chi_Minh")
         >>> phone = Purchase(id="O-1", customer_id="C-1", sku="PHONE-X",
         ...                  product_category="phone", price=Money(9_990_000, "VND"),
@@ -141,7 +142,7 @@ class WarrantyPolicy(Policy):
         Examples:
             >>> import pendulum
             >>> from aftersales_core import Money
-            >>> from aftersales_core.claims import Purchase
+            >>> from aftersales_core.facts import Purchase
             >>> p = Purchase(id="O", customer_id="C", sku="S", product_category="phone",
             ...              price=Money(1, "VND"),
             ...              purchased_at=pendulum.datetime(2024, 2, 29, tz="UTC"))
@@ -159,7 +160,7 @@ class WarrantyPolicy(Policy):
         Examples:
             >>> import pendulum
             >>> from aftersales_core import Money
-            >>> from aftersales_core.claims import Purchase
+            >>> from aftersales_core.facts import Purchase
             >>> start = pendulum.datetime(2026, 3, 1, tz="UTC")
             >>> p = Purchase(id="O", customer_id="C", sku="S", product_category="phone",
             ...              price=Money(1, "VND"), purchased_at=start)
@@ -180,7 +181,7 @@ class WarrantyPolicy(Policy):
         Examples:
             >>> import pendulum
             >>> from aftersales_core import Money
-            >>> from aftersales_core.claims import Purchase
+            >>> from aftersales_core.facts import Purchase
             >>> start = pendulum.datetime(2026, 3, 1, tz="UTC")
             >>> p = Purchase(id="O", customer_id="C", sku="S", product_category="phone",
             ...              price=Money(1, "VND"), purchased_at=start)

@@ -38,13 +38,13 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import pendulum
 
-from ..claims import Customer, Purchase
 from ..errors import InvalidTypeError, ValidationError
+from ..facts import Customer, Purchase
+from ..surveys import SurveyResponse
 from ..tickets import Ticket
-from ._survey import SurveyResponse
 
 if TYPE_CHECKING:
-    from ..policies.commitment import ServiceCommitment
+    from ..commitment.service import ServiceCommitment
 
 __all__ = [
     "AS_OF",
@@ -178,7 +178,7 @@ def write(
     """
     import contextlib
 
-    from .._report_io import atomic_output
+    from ..cli.report.io import atomic_output
 
     folder = Path(directory)
     paths = {kind: folder / name for kind, name in _FILES.items()}
@@ -210,7 +210,7 @@ def load() -> SampleData:
         >>> len(data.tickets) == DEFAULT_SIZE, data.tickets[0].id
         (True, 'T-000001')
     """
-    from .._report_io import read_records
+    from ..cli.report.io import read_records
 
     files = data_files()
     found = {kind: tuple(read_records(files[kind], kind)) for kind in _FILES}

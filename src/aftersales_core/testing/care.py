@@ -34,9 +34,10 @@ from ..care import (
     TierBasis,
     Trigger,
 )
-from ..claims import Channel, Purchase
+from ..facts import Purchase
 from ..money import Money
-from ..periods import Term
+from ..terms import Term
+from ..vocabulary import Channel
 
 __all__ = [
     "birthdays",

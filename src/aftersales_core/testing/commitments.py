@@ -24,11 +24,11 @@ import pendulum
 from hypothesis import strategies as hs
 
 from ..calendar import BusinessCalendar
-from ..claims import Channel
+from ..commitment.service import Contact, ServiceCommitment
+from ..commitment.versions import CommitmentHistory
 from ..policies import AllOf, AnyOf, FirstApplicable, MaintenanceSchedule, Policy
 from ..policies import ReturnWindowPolicy as _Returns
-from ..policies.commitment import Contact, ServiceCommitment
-from ..policies.history import CommitmentHistory
+from ..vocabulary import Channel
 from .calendars import business_calendars
 from .policies import (
     compensation_rules,

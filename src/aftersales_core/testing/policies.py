@@ -25,7 +25,7 @@ from decimal import Decimal
 
 from hypothesis import strategies as hs
 
-from ..claims import Category, Channel, Claim, ClaimKind, Customer, GeoPoint, Priority, Purchase
+from ..facts import Claim, Customer, GeoPoint, Purchase
 from ..money import Money
 from ..policies import (
     Anchor,
@@ -38,10 +38,10 @@ from ..policies import (
     RefundTier,
     ReturnWindowPolicy,
     ServiceAreaPolicy,
-    SLAPolicy,
-    SLATarget,
     WarrantyPolicy,
 )
+from ..sla import SLAPolicy, SLATarget
+from ..vocabulary import Category, Channel, ClaimKind, Priority
 from .strategies import durations, instants, money, terms
 
 __all__ = [

@@ -24,7 +24,7 @@ from hypothesis import strategies as hs
 
 from ..errors import ValidationError
 from ..money import Money, minor_units
-from ..periods import Term, as_instant
+from ..terms import Term, as_instant
 
 __all__ = [
     "COMMON_CURRENCIES",

@@ -25,8 +25,7 @@ from typing import Any
 from hypothesis import strategies as hs
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from .._instants import real, span
-from ..claims import Category, Channel, Priority
+from .._internal.instants import real, span
 from ..errors import InvalidTransition
 from ..tickets import (
     DataValue,
@@ -36,6 +35,7 @@ from ..tickets import (
     TicketEvent,
     TicketWorkflow,
 )
+from ..vocabulary import Category, Channel, Priority
 from .strategies import instants
 
 __all__ = ["command_data", "ticket_state_machine", "tickets"]

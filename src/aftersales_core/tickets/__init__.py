@@ -13,8 +13,8 @@ Examples:
 """
 
 from .events import DataValue, EventKind, EventOutOfOrderError, TicketEvent
-from .history import StatusInterval, paused_intervals, status_intervals, time_in_status
 from .ticket import Ticket
+from .views import StatusInterval, paused_intervals, status_intervals, time_in_status
 from .workflow import (
     DEFAULT_WORKFLOW,
     Guard,

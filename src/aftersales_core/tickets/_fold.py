@@ -11,9 +11,9 @@ from typing import Any
 
 import pendulum
 
-from .._instants import real
-from ..claims import Category, Channel, Priority
+from .._internal.instants import real
 from ..errors import InvalidTransition, ValidationError
+from ..vocabulary import Category, Channel, Priority
 from .events import EventKind, EventOutOfOrderError, TicketEvent
 from .workflow import TicketWorkflow, Transition
 

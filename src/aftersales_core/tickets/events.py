@@ -23,9 +23,9 @@ from typing import Any
 import attrs
 import pendulum
 
-from .._instants import real
+from .._internal.instants import real
 from ..errors import InvalidTypeError, ValidationError
-from ..periods import as_instant
+from ..terms import as_instant
 
 __all__ = ["DataValue", "EventKind", "EventOutOfOrderError", "TicketEvent"]
 

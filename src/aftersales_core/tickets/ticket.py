@@ -35,11 +35,11 @@ from typing import Any
 import attrs
 import pendulum
 
-from ..claims import Category, Channel, Priority
 from ..errors import InvalidTransition, InvalidTypeError, ValidationError
+from ..vocabulary import Category, Channel, Priority
 from . import _fold
 from .events import DataValue, EventKind, TicketEvent
-from .history import StatusInterval, paused_intervals, status_intervals, time_in_status
+from .views import StatusInterval, paused_intervals, status_intervals, time_in_status
 from .workflow import DEFAULT_WORKFLOW, TicketWorkflow
 
 __all__ = ["Ticket"]

@@ -1,0 +1,163 @@
+"""The layout of a calendar's timeline over a span of years: runs, blocks and G*.
+
+Private to `aftersales_core.calendar`. The timeline is cut into **runs** of
+ordinary days and **blocks** of special ones (a holiday, an override, or a day
+within one of a clock change). In a run the zone's offset is constant and the
+days follow the weekly pattern, so business time there has a closed form in wall
+time, ``G(w)`` (see `Engine`). A block
+carries a `Table` of its open intervals in real time.
+
+Chaining them gives ``G*``, the business time from the window's start to any
+instant: ``G(w) + corr[i]`` in run ``i``, ``cend[i] + table.f(x)`` in block ``i``.
+``G*`` never decreases, so the instant where it reaches a value is found by one
+bisection over the segments, however many holidays lie between.
+
+Examples:
+    >>> Table([(10, 20), (20, 25), (40, 50)]).f(45)
+    20
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Mapping
+from datetime import date
+
+from ._zone import DAY, SECOND, transitions, wall_to_real
+
+__all__ = ["Table", "Window"]
+
+Intervals = tuple[tuple[int, int], ...]
+
+
+class Table:
+    """Disjoint open intervals with their running business-time totals.
+
+    ``f(x)``, the open time before ``x``, is ``base[k] + (x if k is odd else 0)``
+    with ``k = bisect_right(b, x)``; the inverses use ``cs`` / ``ce`` (totals at
+    the starts / ends) and ``shift`` (start minus total at the start).
+    """
+
+    __slots__ = ("b", "base", "ce", "cs", "shift", "total")
+
+    def __init__(self, intervals: list[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for start, end in sorted(intervals):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            elif end > start:
+                merged.append([start, end])
+        self.b: list[int] = []
+        self.base: list[int] = [0]
+        self.cs: list[int] = []
+        self.ce: list[int] = []
+        self.shift: list[int] = []
+        total = 0
+        for start, end in merged:
+            self.b += (start, end)
+            self.cs.append(total)
+            self.shift.append(start - total)
+            self.base.append(total - start)
+            total += end - start
+            self.ce.append(total)
+            self.base.append(total)
+        self.total = total
+
+    def f(self, x: int) -> int:
+        """Open time before ``x``."""
+        k = bisect_right(self.b, x)
+        return self.base[k] + (x if k & 1 else 0)
+
+    def earliest(self, target: int) -> int:
+        """First ``x`` with ``f(x) == target``, for ``0 < target <= total``."""
+        return target + self.shift[bisect_left(self.ce, target)]
+
+    def latest(self, target: int) -> int:
+        """Last ``x`` with ``f(x) == target``, for ``0 <= target < total``."""
+        return target + self.shift[bisect_right(self.cs, target) - 1]
+
+
+class Window:
+    """Runs, blocks and ``G*`` for a span of years; replaced whole when extended.
+
+    Block ``i`` lies between run ``i`` and run ``i + 1``. ``starts`` and ``ends``
+    interleave the ``G*`` bounds of the segments (run 0, block 0, run 1, ...).
+    """
+
+    __slots__ = (
+        "bdst", "beo", "bso", "cend", "corr", "cstart", "ends", "gend", "gstart", "hi_o",
+        "hi_r", "lo_o", "lo_r", "re", "roff", "rs", "starts", "tables", "years",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        key: str,
+        day: Callable[[int], Intervals],
+        special: Mapping[int, Intervals],
+        g: Callable[[int], int],
+        tables: dict[tuple[int, int, bool], Table],
+        years: tuple[int, int],
+    ) -> None:
+        first, last = years
+        self.years = years
+        region: set[int] = set()
+        for year in range(first - 1, last + 2):
+            for real, before, after in transitions(key, year):
+                low, high = sorted((real + before, real + after))
+                region.update(range(low // DAY, high // DAY + 3))  # ordinal-1 .. ordinal+1
+        runs: list[list[int]] = []
+        for o in sorted(region.union(special)):
+            if runs and o == runs[-1][1]:
+                runs[-1][1] = o + 1
+            else:
+                runs.append([o, o + 1])
+        lo_o, hi_o = date(first, 1, 1).toordinal(), date(last + 1, 1, 1).toordinal()
+        for so, eo in runs:  # never cut a block at the window's edges
+            lo_o = so if so < lo_o < eo else lo_o
+            hi_o = eo if so < hi_o < eo else hi_o
+        kept = [(so, eo) for so, eo in runs if eo > lo_o and so < hi_o]
+        self.lo_o, self.hi_o = lo_o, hi_o
+        self.bso = [so for so, _ in kept]
+        self.beo = [eo for _, eo in kept]
+        self.bdst = [any(o in region for o in range(so, eo)) for so, eo in kept]
+        self.rs = [wall_to_real(key, (so - 1) * DAY) for so, _ in kept]
+        self.re = [wall_to_real(key, (eo - 1) * DAY) for _, eo in kept]
+        run_starts = [(lo_o - 1) * DAY] + [(eo - 1) * DAY for eo in self.beo]
+        run_ends = [(so - 1) * DAY for so in self.bso] + [(hi_o - 1) * DAY]
+        self.roff = [w - wall_to_real(key, w) for w in run_starts]
+        self.gstart = [g(w) for w in run_starts]
+        self.gend = [g(w) for w in run_ends]
+        self.lo_r = run_starts[0] - self.roff[0]
+        self.hi_r = run_ends[-1] - self.roff[-1]
+        self.tables: list[Table] = []
+        for i, (so, eo) in enumerate(kept):
+            table = tables.get((so, eo, self.bdst[i]))
+            if table is None:
+                table = tables[(so, eo, self.bdst[i])] = self._lay(key, day, i)
+            self.tables.append(table)
+        self.corr = [0]
+        for i, table in enumerate(self.tables):
+            self.corr.append(self.gend[i] + self.corr[i] + table.total - self.gstart[i + 1])
+        self.cstart = [g + c for g, c in zip(self.gstart, self.corr, strict=True)]
+        self.cend = [g + c for g, c in zip(self.gend, self.corr, strict=True)]
+        self.starts = [self.cstart[0]]
+        self.ends: list[int] = []
+        for i in range(len(kept)):
+            self.starts += (self.cend[i], self.cstart[i + 1])
+            self.ends += (self.cend[i], self.cstart[i + 1])
+        self.ends.append(self.cend[-1])
+
+    def _lay(self, key: str, day: Callable[[int], Intervals], i: int) -> Table:
+        # A block's open intervals in real time. Near a clock change each end is
+        # mapped with the zone's own offset (fold=0); elsewhere the offset is constant.
+        off, pieces = self.roff[i], []
+        for o in range(self.bso[i], self.beo[i]):
+            base = (o - 1) * DAY
+            for a, b in day(o):
+                wa, wb = base + a * SECOND, base + b * SECOND
+                if self.bdst[i]:
+                    pieces.append((wall_to_real(key, wa), wall_to_real(key, wb)))
+                else:
+                    pieces.append((wa - off, wb - off))
+        low, high = self.rs[i], self.re[i]
+        return Table([(max(a, low), min(b, high)) for a, b in pieces])

@@ -1,0 +1,220 @@
+"""What each ``aftersales`` command does; :mod:`aftersales_core.cli` parses and dispatches."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import ConfigError
+from .report.io import InputError, atomic_output, read_records
+
+if TYPE_CHECKING:
+    from ..commitment.service import ServiceCommitment
+
+__all__ = ["charter", "check", "demo", "report", "sample"]
+
+PROGRESS_FROM = 8 * 1024 * 1024
+"""Files from this size (bytes) get a progress bar when stderr is a terminal."""
+
+
+def _emit(text: str, out: str | None) -> None:
+    if out is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    with atomic_output(out) as handle:
+        handle.write(text)
+
+
+def _commitment(path: str | os.PathLike[str]) -> ServiceCommitment:
+    from ..config import load_commitment
+
+    try:
+        return load_commitment(path)
+    except ConfigError as err:
+        problem = err.problem if err.column is None else f"{err.problem} (column {err.column})"
+        raise InputError(
+            path=os.fspath(path), line=err.line, field=err.path, problem=problem
+        ) from None
+
+
+@contextlib.contextmanager
+def _progress(
+    path: str | os.PathLike[str], wanted: bool | None
+) -> Iterator[Callable[[int], None] | None]:
+    """A progress callback drawing a bar on stderr, or ``None`` when there is to be none."""
+    try:
+        size = os.path.getsize(path)
+    except OSError:
+        size = 0  # the reader reports the missing file
+    show = wanted if wanted is not None else (size >= PROGRESS_FROM and sys.stderr.isatty())
+    if not show:
+        yield None
+        return
+    try:
+        from rich.console import Console
+        from rich.progress import Progress
+    except ImportError:
+        print(
+            "aftersales: a progress bar needs rich: pip install 'aftersales-core[cli]'",
+            file=sys.stderr,
+        )
+        yield None
+        return
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(f"Reading {Path(path).name}", total=size or None)
+        yield lambda done: bar.update(task, completed=done)
+
+
+def _latest_event(path: str) -> datetime | None:
+    """The latest event instant in a tickets file, read quickly.
+
+    Bad lines are skipped here: the reading pass that follows reports them.
+    """
+    latest: datetime | None = None
+    with (
+        contextlib.suppress(OSError, UnicodeDecodeError, csv.Error),
+        open(path, encoding="utf-8", newline="") as handle,
+    ):
+        if path.lower().endswith(".csv"):
+            texts: Iterator[Any] = (row.get("at") for row in csv.DictReader(handle))
+        else:
+            texts = (_last_at(line) for line in handle)
+        for text in texts:
+            with contextlib.suppress(TypeError, ValueError):
+                at = datetime.fromisoformat(text)
+                if at.tzinfo is not None and (latest is None or at > latest):
+                    latest = at
+    return latest
+
+
+def _last_at(line: str) -> Any:
+    try:
+        return json.loads(line)["events"][-1]["at"]
+    except (ValueError, TypeError, KeyError, IndexError):
+        return None
+
+
+def _render(report: Any, form: str) -> str:
+    if form == "json":
+        from .report.model import to_json
+
+        return json.dumps(to_json(report), ensure_ascii=False, indent=2) + "\n"
+    if form == "html":
+        from .report.html import render_html
+
+        return render_html(report)
+    from .report.text import render_text
+
+    return render_text(report)
+
+
+def _run_report(
+    args: argparse.Namespace, files: dict[str, Any], at: datetime, commitment: ServiceCommitment
+) -> int:
+    from .report.build import build_report
+
+    sources = [(kind, Path(path).name) for kind, path in files.items()]
+    with _progress(files["tickets"], args.progress) as progress:
+        built = build_report(
+            tickets=read_records(files["tickets"], "tickets", progress=progress),
+            surveys=read_records(files["surveys"], "surveys") if "surveys" in files else None,
+            purchases=read_records(files["purchases"], "purchases")
+            if "purchases" in files
+            else None,
+            commitment=commitment,
+            at=at,
+            by=args.by,
+            top=args.top,
+            sources=sources,
+        )
+    _emit(_render(built, args.format), args.out)
+    return 0
+
+
+def demo(args: argparse.Namespace) -> int:
+    """The KPI report of the shipped sample against the shop's commitment."""
+    from ..sample import AS_OF, commitment, data_files
+
+    files = data_files()
+    found = {kind: files[kind] for kind in ("tickets", "surveys", "purchases", "commitment")}
+    return _run_report(args, found, AS_OF, commitment())
+
+
+def report(args: argparse.Namespace) -> int:
+    """The KPI report of the user's files."""
+    files = {"tickets": args.tickets, "surveys": args.surveys, "purchases": args.purchases}
+    files = {kind: path for kind, path in files.items() if path is not None}
+    commitment = _commitment(args.commitment)
+    files["commitment"] = args.commitment
+    at = args.at or _latest_event(args.tickets) or datetime.now(UTC)
+    return _run_report(args, files, at, commitment)
+
+
+def charter(args: argparse.Namespace) -> int:
+    """Print the commitment's charter."""
+    _emit(_commitment(args.commitment).render(args.lang), args.out)
+    return 0
+
+
+def _claim(path: str) -> Any:
+    from ..config import structure
+    from ..facts import Claim
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise InputError(path=path, line=None, field="", problem="is not UTF-8 text") from None
+    try:
+        if path.lower().endswith(".toml"):
+            import tomllib
+
+            data = tomllib.loads(text)
+        else:
+            data = json.loads(text)
+    except ValueError as err:  # JSONDecodeError and TOMLDecodeError alike
+        line = getattr(err, "lineno", None)
+        problem = getattr(err, "msg", str(err))
+        raise InputError(
+            path=path, line=line, field="", problem=f"is not valid: {problem}"
+        ) from None
+    try:
+        return structure(data, Claim)
+    except ConfigError as err:
+        raise InputError(path=path, line=None, field=err.path, problem=err.problem) from None
+
+
+def check(args: argparse.Namespace) -> int:
+    """Decide one claim and print the decision with its reasons."""
+    commitment = _commitment(args.commitment)
+    decision = commitment.decide(_claim(args.claim))
+    if args.format == "json":
+        from ..config import unstructure
+
+        text = json.dumps(unstructure(decision), ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = decision.explain() + "\n"
+    _emit(text, None)
+    return 0
+
+
+def sample(args: argparse.Namespace) -> int:
+    """Write a generated data set."""
+    from ..sample import DEFAULT_SEED, DEFAULT_SIZE, write
+
+    folder = Path(args.directory)
+    if not folder.is_dir():
+        raise InputError(path=args.directory, line=None, field="", problem="is not a directory")
+    seed = DEFAULT_SEED if args.seed is None else args.seed
+    size = DEFAULT_SIZE if args.size is None else args.size
+    for kind, path in write(folder, seed=seed, size=size).items():
+        print(f"{kind}: {path}")
+    return 0

@@ -1,0 +1,202 @@
+"""The integer engine behind SLA clocks (private to `.sla_clock`).
+
+One pass over a ticket's history drives both clocks. Each clock is a sequence of
+**stretches** — between two events where the clock changes — in which it runs,
+pauses or stands stopped under one target; the business time of running
+stretches is summed in integer microseconds on the calendar's own engine.
+Instants are converted only where a clock changes (most events — an assignment,
+a second reply — change nothing), paused business time is computed only when
+read, and results stay integers until a caller reads them.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from typing import Any
+
+from ..tickets import EventKind, Ticket
+from ..vocabulary import Category, Priority
+
+__all__: list[str] = []
+
+Targets = Callable[[Priority, Category | None], tuple[int, int]]
+"""(priority, category) -> (first-response, resolution) targets in microseconds."""
+
+_PRIORITY: dict[Any, Priority] = {p.value: p for p in Priority}
+_CATEGORY: dict[Any, Category] = {c.value: c for c in Category}
+_RETARGETS = frozenset({EventKind.CLASSIFY, EventKind.CHANGE_PRIORITY})
+
+
+class Mode(enum.IntEnum):
+    """What a clock does over a stretch; stopped modes sort last."""
+
+    RUNNING = 0
+    PAUSED = 1
+    MET = 2  # stopped by the event it measures (a response, a resolution)
+    CANCELLED = 3  # stopped because the ticket ended, or was resolved, without it
+
+
+class Run:
+    """One clock, folded: integers (microseconds; instants in real microseconds)."""
+
+    __slots__ = (
+        "due", "elapsed", "engine", "ever", "mode", "paused_spans", "pieces", "runs", "since",
+        "start", "status", "stop", "target",
+    )  # fmt: skip
+
+    def __init__(self, engine: Any, mode: Mode, target: int, start: int, status: str) -> None:
+        self.engine, self.mode, self.target, self.status = engine, mode, target, status
+        self.start = self.since = start
+        self.elapsed = 0
+        self.ever = False
+        self.runs: list[tuple[int, int, int]] = []  # (start, counted before, counted)
+        self.paused_spans: list[tuple[int, int]] = []
+        self.pieces: list[tuple[int, int, Mode, str]] | None = None
+        self.stop: int | None = None
+        self.due: int | None = None
+
+    def switch(self, x: int, mode: Mode, target: int, reset: bool, status: str) -> None:
+        """End the current stretch at ``x`` and start the next one."""
+        since = self.since
+        if self.mode is Mode.RUNNING:
+            spent = self.engine.elapsed_real(since, x) if x > since else 0
+            self.runs.append((since, self.elapsed, spent))
+            self.elapsed += spent
+        elif self.mode is Mode.PAUSED and x > since:
+            self.paused_spans.append((since, x))
+        if self.pieces is not None:
+            self.pieces.append((since, x, self.mode, self.status))
+        if reset or target != self.target:
+            self.ever = self.ever or self.elapsed > self.target
+            if reset:
+                self.elapsed, self.runs, self.paused_spans, self.start = 0, [], [], x
+                if self.pieces is not None:
+                    self.pieces = []
+            self.target = target
+        self.mode, self.since, self.status = mode, x, status
+
+    def finish(self, horizon: int) -> Run:
+        """End the last stretch at ``horizon`` and find the due instant."""
+        mode = self.mode
+        if mode >= Mode.MET:
+            self.stop = self.since
+            if self.pieces is not None:
+                self.pieces.append((self.since, horizon, mode, self.status))
+        else:
+            self.switch(horizon, mode, self.target, False, self.status)
+        target, total = self.target, self.elapsed
+        if total >= target:
+            due = self.start
+            # Targets are positive, so some running stretch crosses the target.
+            for begin, before, spent in self.runs:  # pragma: no branch
+                if before < target <= before + spent:
+                    due = self.engine.add_real(begin, target - before)
+                    break
+            self.due = due
+        elif mode is Mode.RUNNING:
+            self.due = self.engine.add_real(horizon, target - total)
+        return self
+
+    @property
+    def paused(self) -> int:
+        """Business time of the paused stretches of the current cycle."""
+        elapsed = self.engine.elapsed_real
+        return sum(elapsed(a, b) for a, b in self.paused_spans)
+
+
+_TABLES: dict[tuple[type, frozenset[str]], dict[str, Mode]] = {}
+
+
+def _modes(ticket: Ticket, pause: frozenset[str]) -> dict[str, Mode]:
+    """Status -> what the clocks do in it, per workflow class and pausing statuses."""
+    workflow = ticket.workflow
+    key = (type(workflow), pause)
+    table = _TABLES.get(key)
+    if table is None:
+        resolved, terminal = workflow.resolved_statuses, workflow.terminal_statuses
+        table = _TABLES[key] = {
+            s: Mode.MET
+            if s in resolved
+            else Mode.CANCELLED
+            if s in terminal
+            else Mode.PAUSED
+            if s in pause
+            else Mode.RUNNING
+            for s in workflow.statuses
+        }
+    return table
+
+
+def clocks(
+    ticket: Ticket,
+    count: int,
+    horizon: int,
+    engine: Any,
+    targets: Targets,
+    pause: frozenset[str],
+    restart_on_reopen: bool,
+    restart_on_priority: bool,
+    detail: bool = False,
+) -> tuple[Run, Run, Priority, Category | None]:
+    """Fold the first ``count`` events of ``ticket`` into its two clocks at ``horizon``.
+
+    With ``detail``, every change of status also cuts a stretch, and the
+    stretches are kept as pieces for an explanation.
+    """
+    events, statuses = ticket.events, ticket.statuses
+    modes, responses, real = _modes(ticket, pause), ticket.workflow.response_commands, engine.real
+    data = events[0].data
+    priority = _PRIORITY[data.get("priority", "normal")]
+    category = _CATEGORY.get(data.get("category"))
+    fr_target, res_target = targets(priority, category)
+    status = statuses[0]
+    first = modes[status]
+    start = real(events[0].at)
+    fr = Run(engine, _unanswered(first), fr_target, start, status)
+    res = Run(engine, first, res_target, start, status)
+    if detail:
+        fr.pieces, res.pieces = [], []
+    fr_open = True
+    for i in range(1, count):
+        event = events[i]
+        kind, status = event.kind, statuses[i]
+        mode = modes[status]
+        retarget = False
+        if kind in _RETARGETS:
+            data = event.data
+            new_priority = _PRIORITY.get(data.get("priority"), priority)
+            new_category = _CATEGORY.get(data.get("category"), category)
+            if new_priority is not priority or new_category is not category:
+                priority, category, retarget = new_priority, new_category, True
+                fr_target, res_target = targets(priority, category)
+        x: int | None = None
+        if fr_open:
+            fr_mode = Mode.MET if kind in responses else _unanswered(mode)
+            if fr_mode is not fr.mode or retarget or (detail and status != fr.status):
+                x = real(event.at)
+                fr.switch(x, fr_mode, fr_target, retarget and restart_on_priority, status)
+                fr_open = fr_mode < Mode.MET
+        if mode is not res.mode or retarget or (detail and status != res.status):
+            reset = mode < Mode.MET and (
+                (restart_on_reopen and res.mode is Mode.MET) or (retarget and restart_on_priority)
+            )
+            res.switch(real(event.at) if x is None else x, mode, res_target, reset, status)
+    return fr.finish(horizon), res.finish(horizon), priority, category
+
+
+def _unanswered(mode: Mode) -> Mode:
+    """The first-response clock's mode where no reply came: a resolution cancels it.
+
+    A case resolved before anyone replied (a replayed history, or a workflow
+    without the ``has_responded`` guard) never had its first response: the clock
+    stops there, like a cancellation, and is breached only if it was already late.
+    """
+    return Mode.CANCELLED if mode is Mode.MET else mode
+
+
+def crossing(run: Run, horizon: int, threshold: int) -> int | None:
+    """When a running clock's counted time reaches ``threshold``, if still ahead."""
+    if run.mode is not Mode.RUNNING or run.elapsed >= threshold:
+        return None
+    return int(run.engine.add_real(horizon, threshold - run.elapsed))

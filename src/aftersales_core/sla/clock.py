@@ -1,0 +1,488 @@
+"""SLA clocks: first response and resolution, derived from a ticket's history.
+
+`evaluate` (also ``SLAPolicy.evaluate``) reads a ticket's events up to
+``at`` and returns an `SLAStatus` with two `ClockStatus`: the
+first-response clock (stopped by the first reply) and the resolution clock
+(stopped by the resolution, resumed by a reopening). Both count business time
+on the policy's calendar, pause while the ticket waits on the customer, and take
+new targets when the priority changes.
+
+Breach is a flag, separate from the state: a clock can be running and already
+breached. ``breached`` is true when the due instant has passed (for a running or
+paused clock, ``at >= due``; for a stopped one, stopped after ``due``);
+``ever_breached`` also remembers a breach under an earlier target or cycle.
+
+Examples:
+    >>> import pendulum
+    >>> from aftersales_core.calendar import BusinessCalendar
+    >>> from aftersales_core.sla.policy import SLAPolicy, SLATarget
+    >>> from aftersales_core.sla.clock import evaluate
+    >>> from aftersales_core.tickets import Ticket
+    >>> policy = SLAPolicy(calendar=BusinessCalendar.always_open("Asia/Ho_Chi_Minh"),
+    ...                    targets={"urgent": SLATarget(first_response="4h", resolution="6h")})
+    >>> t0 = pendulum.datetime(2026, 3, 2, 9, tz="Asia/Ho_Chi_Minh")
+    >>> ticket = Ticket.open(id="T-1", channel="hotline", priority="urgent", at=t0)
+    >>> status = evaluate(policy, ticket, at=t0.add(hours=5))
+    >>> status.first_response.state, status.first_response.breached
+    (<ClockState.RUNNING: 'running'>, True)
+    >>> status.first_response.due_at.isoformat(), status.first_response.late_by.in_hours()
+    ('2026-03-02T13:00:00+07:00', 1)
+    >>> status.resolution.remaining.in_hours(), status.next_change().isoformat()
+    (1, '2026-03-02T15:00:00+07:00')
+"""
+
+from __future__ import annotations
+
+import functools
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+import pendulum
+
+from ..calendar import BusinessCalendar
+from ..errors import InvalidTypeError, ValidationError
+from ..terms import as_instant
+from ..tickets import Ticket
+from ..vocabulary import Category, Priority
+from . import _engine as engine_
+from ._engine import Mode
+from .rules import (
+    DEFAULT_RULES,
+    ClockKind,
+    ClockRules,
+    OnPriorityChange,
+    OnReopen,
+    _micros,
+)
+from .status import ClockPiece, ClockStatus
+
+__all__ = [
+    "MissingTargetError",
+    "SLAStatus",
+    "evaluate",
+    "evaluate_many",
+    "explain",
+    "next_change",
+]
+
+
+class _Policy(Protocol):
+    @property
+    def calendar(self) -> BusinessCalendar | None: ...
+
+    def target_for(self, priority: Priority, category: Category | None = None) -> Any: ...
+
+
+class MissingTargetError(ValidationError, LookupError):
+    """The policy sets no target for the ticket's priority (and category).
+
+    Examples:
+        >>> str(MissingTargetError(field="priority", value="low",
+        ...                        rule="has no target in policy 'sla'; give it a default"))
+        "priority: 'low' has no target in policy 'sla'; give it a default"
+    """
+
+    code = "missing_sla_target"
+
+
+@functools.lru_cache(maxsize=64)
+def _always_open(zone: str) -> BusinessCalendar:
+    try:
+        return BusinessCalendar.always_open(zone)
+    except ValidationError:
+        return BusinessCalendar.always_open("UTC")
+
+
+def _calendar(policy: _Policy, ticket: Ticket) -> BusinessCalendar:
+    calendar = policy.calendar
+    if calendar is not None:
+        return calendar
+    # Round the clock: count in the zone the ticket was opened in, so due times read naturally.
+    return _always_open(ticket.opened_at.timezone_name or "UTC")
+
+
+def _checked(policy: object) -> _Policy:
+    """``policy`` if it can set targets, else a typed error (not an ``AttributeError`` later)."""
+    if not (hasattr(policy, "target_for") and hasattr(policy, "calendar")):
+        raise InvalidTypeError(
+            field="policy",
+            value=policy,
+            rule="must be an SLA policy (with calendar and target_for)",
+        )
+    calendar = policy.calendar
+    if calendar is not None and not isinstance(calendar, BusinessCalendar):
+        raise InvalidTypeError(
+            field="calendar", value=calendar, rule="must be a BusinessCalendar or None"
+        )
+    return policy
+
+
+def _timedelta(target: object, name: str) -> timedelta:
+    value = getattr(target, name, None)
+    if not isinstance(value, timedelta):
+        raise InvalidTypeError(
+            field="target",
+            value=target,
+            rule="must be an SLATarget (first_response and resolution durations)",
+        )
+    return value
+
+
+def _targets(policy: _Policy) -> engine_.Targets:
+    cache: dict[tuple[Priority, Category | None], tuple[int, int]] = {}
+
+    def targets(priority: Priority, category: Category | None) -> tuple[int, int]:
+        found = cache.get((priority, category))
+        if found is None:
+            target = policy.target_for(priority, category)
+            if target is None:
+                name = getattr(policy, "name", type(policy).__name__)
+                raise MissingTargetError(
+                    field="priority",
+                    value=str(priority),
+                    rule=f"has no target in policy {name!r}; give the policy a default target",
+                )
+            found = cache[(priority, category)] = (
+                _micros(_timedelta(target, "first_response")),
+                _micros(_timedelta(target, "resolution")),
+            )
+        return found
+
+    return targets
+
+
+class SLAStatus:
+    """Both clocks of a ticket at an instant, from `evaluate`.
+
+    Attributes:
+        ticket_id: The ticket.
+        at: The instant evaluated.
+        priority: The priority in force at ``at``.
+        category: The category in force at ``at`` (``None`` before classification).
+        first_response: The first-response `ClockStatus`.
+        resolution: The resolution `ClockStatus`.
+        policy: The policy that set the targets.
+
+    Examples:
+        >>> import pendulum
+        >>> from aftersales_core.calendar import BusinessCalendar
+        >>> from aftersales_core.sla.policy import SLAPolicy, SLATarget
+        >>> from aftersales_core.tickets import Ticket
+        >>> sla = SLAPolicy(calendar=BusinessCalendar.always_open("Asia/Ho_Chi_Minh"),
+        ...                 default=SLATarget(first_response="30m", resolution="4h"))
+        >>> t0 = pendulum.datetime(2026, 2, 17, 23, 50, tz="Asia/Ho_Chi_Minh")
+        >>> ticket = Ticket.open(id="H-1", channel="hotline", at=t0)
+        >>> status = evaluate(sla, ticket, at=t0.add(minutes=40))
+        >>> status.breached, status.first_response.late_by.in_minutes()
+        (True, 10)
+        >>> status.next_change().isoformat()  # the resolution clock breaches next
+        '2026-02-18T03:50:00+07:00'
+    """
+
+    __slots__ = (
+        "_engine", "_horizon", "_rules", "_ticket", "at", "category", "first_response",
+        "policy", "priority", "resolution", "ticket_id",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        *,
+        ticket: Ticket,
+        at: pendulum.DateTime,
+        priority: Priority,
+        category: Category | None,
+        policy: _Policy,
+        first_response: ClockStatus,
+        resolution: ClockStatus,
+        engine: Any,
+        horizon: int,
+        rules: ClockRules,
+    ) -> None:
+        self.ticket_id, self.at, self.priority, self.category = ticket.id, at, priority, category
+        self.policy, self.first_response, self.resolution = policy, first_response, resolution
+        self._ticket, self._engine, self._horizon, self._rules = ticket, engine, horizon, rules
+
+    @property
+    def clocks(self) -> tuple[ClockStatus, ClockStatus]:
+        """Both clocks, first response first."""
+        return (self.first_response, self.resolution)
+
+    @property
+    def breached(self) -> bool:
+        """Whether any clock is breached now."""
+        return self.first_response.breached or self.resolution.breached
+
+    @property
+    def ever_breached(self) -> bool:
+        """Whether any clock was ever breached."""
+        return self.first_response.ever_breached or self.resolution.ever_breached
+
+    @property
+    def warning(self) -> bool:
+        """Whether any clock has crossed a warning threshold (and is not yet breached)."""
+        return self.first_response.warning is not None or self.resolution.warning is not None
+
+    def next_change(self) -> pendulum.DateTime | None:
+        """The earliest instant after ``at`` at which a clock warns or breaches.
+
+        Only time changes a clock without an event, so this is when to look at
+        the ticket again (unless a new event arrives first); ``None`` when no
+        running clock has anything ahead.
+        """
+        engine, horizon, best = self._engine, self._horizon, None
+        for clock in self.clocks:
+            run = clock._run
+            if run.mode is not Mode.RUNNING:
+                continue
+            levels = [w.threshold(run.target) for w in self._rules.warnings]
+            for level in (*levels, run.target):
+                when = engine_.crossing(run, horizon, level)
+                if when is not None and when > horizon and (best is None or when < best):
+                    best = when
+        return None if best is None else engine.out(best)
+
+    def explain(self) -> tuple[ClockPiece, ...]:
+        """Each clock's current cycle, piece by piece: what counted, what did not, and why."""
+        return _explain(self.policy, self._ticket, self.at, self._horizon, self._rules)
+
+    def __repr__(self) -> str:
+        return (
+            f"SLAStatus(ticket_id={self.ticket_id!r}, at={self.at.isoformat()!r}, "
+            f"breached={self.breached}, first_response={self.first_response!r}, "
+            f"resolution={self.resolution!r})"
+        )
+
+
+def _fold(
+    ticket: Ticket,
+    at: pendulum.DateTime,
+    horizon: int,
+    engine: Any,
+    targets: engine_.Targets,
+    rules: ClockRules,
+    detail: bool,
+) -> tuple[engine_.Run, engine_.Run, Priority, Category | None]:
+    events = ticket.events
+    count = len(events)
+    # History after ``at`` is ignored: the clocks as they stood then. Instants are
+    # compared in real microseconds (``horizon`` is ``at``), never by wall clocks.
+    real = engine.real
+    if real(events[-1].at) > horizon:
+        count = bisect_right(events, horizon, key=lambda event: real(event.at))
+        if not count:
+            raise ValidationError(
+                field="at", value=at, rule=f"is before ticket {ticket.id!r} was opened"
+            )
+    pause = ticket.workflow.paused_statuses if rules.pause_in is None else rules.pause_in
+    return engine_.clocks(
+        ticket,
+        count,
+        horizon,
+        engine,
+        targets,
+        pause,
+        rules.on_reopen is OnReopen.RESTART,
+        rules.on_priority_change is OnPriorityChange.RESTART,
+        detail,
+    )
+
+
+def _evaluate(
+    policy: _Policy,
+    ticket: Ticket,
+    at: pendulum.DateTime,
+    rules: ClockRules,
+    calendar: BusinessCalendar | None,
+    targets: engine_.Targets,
+    horizons: dict[int, int] | None = None,
+) -> SLAStatus:
+    engine = (calendar or _calendar(policy, ticket))._engine
+    if horizons is None:
+        horizon = engine.real(at)
+    else:  # a stream converts ``at`` once per calendar, not once per ticket
+        horizon = horizons.get(id(engine), -1)
+        if horizon < 0:
+            horizon = horizons[id(engine)] = engine.real(at)
+    fr, res, priority, category = _fold(ticket, at, horizon, engine, targets, rules, False)
+    return SLAStatus(
+        ticket=ticket,
+        at=at,
+        priority=priority,
+        category=category,
+        policy=policy,
+        first_response=ClockStatus(ClockKind.FIRST_RESPONSE, fr, horizon, rules),
+        resolution=ClockStatus(ClockKind.RESOLUTION, res, horizon, rules),
+        engine=engine,
+        horizon=horizon,
+        rules=rules,
+    )
+
+
+def _rules_of(policy: _Policy, rules: ClockRules | None) -> ClockRules:
+    if rules is not None:
+        return rules
+    found = getattr(policy, "clock_rules", None)
+    return found if isinstance(found, ClockRules) else DEFAULT_RULES
+
+
+def evaluate(
+    policy: _Policy, ticket: Ticket, *, at: datetime, rules: ClockRules | None = None
+) -> SLAStatus:
+    """Both SLA clocks of ``ticket`` at ``at``, from its events up to ``at``.
+
+    Args:
+        policy: The ``SLAPolicy`` (its calendar and targets).
+        ticket: The ticket.
+        at: The instant to evaluate at (aware). Events after it are ignored, so
+            an earlier ``at`` answers "what did the clocks say then?".
+        rules: How to read the history (`ClockRules`); the policy's
+            ``clock_rules`` or the defaults if omitted.
+
+    Raises:
+        ValidationError: ``at`` is before the ticket was opened.
+        NaiveDatetimeError: ``at`` has no time zone.
+        MissingTargetError: The policy sets no target for the ticket's priority.
+        InvalidTypeError: ``policy`` has no ``calendar`` and ``target_for`` (a
+            selector's label, say), or they return something else than a
+            `BusinessCalendar` and an ``SLATarget``.
+
+    Examples:
+        >>> import pendulum
+        >>> from aftersales_core.calendar import BusinessCalendar
+        >>> from aftersales_core.sla.policy import SLAPolicy, SLATarget
+        >>> from aftersales_core.tickets import Ticket
+        >>> sla = SLAPolicy(calendar=BusinessCalendar.always_open("Asia/Ho_Chi_Minh"),
+        ...         default=SLATarget(first_response="30m", resolution="4h"))
+        >>> t0 = pendulum.datetime(2026, 2, 17, 23, 50, tz="Asia/Ho_Chi_Minh")
+        >>> ticket = Ticket.open(id="H-1", channel="hotline", at=t0)
+        >>> answered = ticket.respond(at=t0.add(minutes=25))
+        >>> fr = evaluate(sla, answered, at=t0.add(hours=1)).first_response
+        >>> str(fr.state), fr.elapsed.in_minutes(), fr.remaining.in_minutes()
+        ('met', 25, 5)
+    """
+    policy = _checked(policy)
+    chosen = _rules_of(policy, rules)
+    return _evaluate(policy, ticket, as_instant(at), chosen, policy.calendar, _targets(policy))
+
+
+def next_change(
+    policy: _Policy, ticket: Ticket, *, at: datetime, rules: ClockRules | None = None
+) -> pendulum.DateTime | None:
+    """The earliest instant after ``at`` when a clock of ``ticket`` warns or breaches.
+
+    Schedule one wake-up per ticket at this instant (or on its next event,
+    whichever comes first) instead of re-evaluating every open ticket.
+
+    Examples:
+        >>> import pendulum
+        >>> from aftersales_core.calendar import BusinessCalendar
+        >>> from aftersales_core.sla.policy import SLAPolicy, SLATarget
+        >>> from aftersales_core.tickets import Ticket
+        >>> sla = SLAPolicy(calendar=BusinessCalendar.always_open("Asia/Ho_Chi_Minh"),
+        ...         default=SLATarget(first_response="30m", resolution="4h"))
+        >>> t0 = pendulum.datetime(2026, 2, 17, 23, 50, tz="Asia/Ho_Chi_Minh")
+        >>> ticket = Ticket.open(id="H-1", channel="hotline", at=t0)
+        >>> next_change(sla, ticket, at=t0).isoformat()  # the first response falls due
+        '2026-02-18T00:20:00+07:00'
+    """
+    return evaluate(policy, ticket, at=at, rules=rules).next_change()
+
+
+def explain(
+    policy: _Policy, ticket: Ticket, *, at: datetime, rules: ClockRules | None = None
+) -> tuple[ClockPiece, ...]:
+    """The breakdown of each clock's current cycle up to ``at``; see `SLAStatus.explain`.
+
+    Examples:
+        >>> import pendulum
+        >>> from aftersales_core.calendar import BusinessCalendar
+        >>> from aftersales_core.sla.policy import SLAPolicy, SLATarget
+        >>> from aftersales_core.tickets import Ticket
+        >>> sla = SLAPolicy(calendar=BusinessCalendar.always_open("Asia/Ho_Chi_Minh"),
+        ...         default=SLATarget(first_response="30m", resolution="4h"))
+        >>> t0 = pendulum.datetime(2026, 2, 17, 23, 50, tz="Asia/Ho_Chi_Minh")
+        >>> ticket = Ticket.open(id="H-1", channel="hotline", at=t0)
+        >>> waiting = ticket.classify(category="warranty", at=t0).assign(assignee="lan", at=t0)
+        >>> waiting = waiting.wait_on_customer(at=t0.add(minutes=10))
+        >>> [(p.cause, p.counted, p.duration.in_minutes())
+        ...  for p in explain(sla, waiting, at=t0.add(minutes=40)) if p.clock == "resolution"]
+        [('opening_hours', True, 10), ('paused', False, 30)]
+    """
+    return evaluate(policy, ticket, at=at, rules=rules).explain()
+
+
+def evaluate_many(
+    policy: Any, tickets: Iterable[Ticket], *, at: datetime, rules: ClockRules | None = None
+) -> Iterator[SLAStatus]:
+    """Evaluate a stream of tickets lazily, in constant memory.
+
+    Args:
+        policy: An ``SLAPolicy``, or an `SLASelector`
+            that chooses one per ticket.
+        tickets: Any iterable (a generator over a database cursor, say).
+        at: The instant to evaluate at.
+        rules: As in `evaluate`.
+
+    Yields:
+        One `SLAStatus` per ticket, in order.
+
+    Examples:
+        >>> import pendulum
+        >>> from aftersales_core.calendar import BusinessCalendar
+        >>> from aftersales_core.sla.policy import SLAPolicy, SLATarget
+        >>> from aftersales_core.tickets import Ticket
+        >>> sla = SLAPolicy(calendar=BusinessCalendar.always_open("Asia/Ho_Chi_Minh"),
+        ...         default=SLATarget(first_response="30m", resolution="4h"))
+        >>> t0 = pendulum.datetime(2026, 2, 17, 23, 50, tz="Asia/Ho_Chi_Minh")
+        >>> ticket = Ticket.open(id="H-1", channel="hotline", at=t0)
+        >>> stream = (Ticket.open(id=f"H-{i}", channel="hotline", at=t0) for i in range(3))
+        >>> [s.first_response.breached for s in evaluate_many(sla, stream, at=t0.add(hours=1))]
+        [True, True, True]
+    """
+    instant = as_instant(at)
+    select = getattr(policy, "select", None)
+    prepared: dict[int, tuple[_Policy, ClockRules, BusinessCalendar | None, engine_.Targets]] = {}
+    horizons: dict[int, int] = {}
+    for ticket in tickets:
+        chosen = policy if select is None else select(ticket)
+        key = id(chosen)
+        found = prepared.get(key)
+        if found is None:
+            chosen = _checked(chosen)
+            found = prepared[key] = (
+                chosen,
+                _rules_of(chosen, rules),
+                chosen.calendar,
+                _targets(chosen),
+            )
+        yield _evaluate(found[0], ticket, instant, found[1], found[2], found[3], horizons)
+
+
+def _explain(
+    policy: _Policy, ticket: Ticket, at: pendulum.DateTime, horizon: int, rules: ClockRules
+) -> tuple[ClockPiece, ...]:
+    calendar = _calendar(policy, ticket)
+    engine = calendar._engine
+    fr, res, _, _ = _fold(ticket, at, horizon, engine, _targets(policy), rules, True)
+    out: list[ClockPiece] = []
+    for kind, run in ((ClockKind.FIRST_RESPONSE, fr), (ClockKind.RESOLUTION, res)):
+        for a, b, mode, status in run.pieces or ():
+            if b <= a:
+                continue
+            start, end = engine.out(a), engine.out(b)
+            if mode is Mode.RUNNING:
+                out.extend(
+                    ClockPiece(clock=kind, start=s.start, end=s.end, counted=s.counted,
+                               cause=str(s.cause), status=status)
+                    for s in calendar.segments(start, end)
+                )  # fmt: skip
+            else:
+                cause = "paused" if mode is Mode.PAUSED else "stopped"
+                out.append(
+                    ClockPiece(
+                        clock=kind, start=start, end=end, counted=False, cause=cause, status=status
+                    )
+                )
+    return tuple(out)
