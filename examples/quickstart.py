@@ -1,4 +1,4 @@
-"""Quickstart: the value types of aftersales_core on the seed's numbers.
+"""Quickstart: the value types of aftersales_core on the numbers Vietnamese shops publish.
 
 A translation company charges 1,500,000 ₫, promises a 100% refund when 20% or more of a
 translation is wrong, and a lifetime warranty; a phone shop sells a 12-month warranty.

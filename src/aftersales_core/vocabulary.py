@@ -19,7 +19,7 @@ __all__ = ["Category", "Channel", "ClaimKind", "Priority"]
 
 
 class Channel(enum.StrEnum):
-    """Where a request reaches the business (the seeds' *kênh tiếp nhận*).
+    """Where a request reaches the business (*kênh tiếp nhận*).
 
     Examples:
         >>> [c.value for c in Channel][:3]

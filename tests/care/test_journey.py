@@ -25,7 +25,7 @@ from aftersales_core.care import (
     birthday_voucher,
     maintenance_reminders,
     monthly_appreciation,
-    seed_care_script,
+    six_step_care_script,
     tet_greeting,
     thank_you_after_order,
 )
@@ -103,7 +103,7 @@ def test_thank_you_goes_right_after_the_order_even_at_night():
 def test_the_six_step_care_script():
     order = buy("O-1", vn(2026, 3, 2, 20, 15), delivered=vn(2026, 3, 4, 10))
     ticket = resolved("T-1", vn(2026, 3, 2, 12))
-    plan = seed_care_script(calendar=SHOP).plan(
+    plan = six_step_care_script(calendar=SHOP).plan(
         AN, [order], [ticket], (vn(2026, 3, 1), vn(2026, 7, 1))
     )
     assert summary(plan) == [
@@ -124,7 +124,7 @@ def test_the_six_step_care_script():
 
 def test_the_loyal_base_step_waits_for_a_loyal_customer():
     orders = [buy(f"O-{i}", vn(2026, 1, 5).add(days=40 * i), price=300_000) for i in range(3)]
-    plan = seed_care_script().plan(AN, orders, [], (vn(2026, 1, 1), vn(2026, 5, 1)))
+    plan = six_step_care_script().plan(AN, orders, [], (vn(2026, 1, 1), vn(2026, 5, 1)))
     invited = [(c.reference, c.at.to_date_string()) for c in plan if c.step == "build_loyal_base"]
     # 30 days after each order, read then: new after the first, loyal from the second on.
     assert invited == [("O-1", "2026-03-16"), ("O-2", "2026-04-25")]
@@ -511,7 +511,7 @@ def test_the_plans_of_consecutive_windows_add_up_to_the_plan_of_their_union(
 EVERY_STEP = CareJourney(
     name="all the shipped steps",
     steps=[
-        *seed_care_script().steps,
+        *six_step_care_script().steps,
         *thank_you_after_order().steps,
         *maintenance_reminders().steps,
         *birthday_voucher().steps,

@@ -10,7 +10,7 @@ append-only histories, and plans are lists of contacts to make. Nothing is sent,
 * `Occasions` — birthdays (29 February included), Tết, year end, your own dates;
 * `segment` — value, frequency, recency and channel segments;
 * `CareJourney` — declared steps planned into `PlannedContact` values, and
-  the journeys of the source material (`seed_care_script`, `birthday_voucher`, ...).
+  the journeys Vietnamese shops run (`six_step_care_script`, `birthday_voucher`, ...).
 
 Examples:
     >>> import pendulum
@@ -51,7 +51,7 @@ from .playbook import (
     birthday_voucher,
     maintenance_reminders,
     monthly_appreciation,
-    seed_care_script,
+    six_step_care_script,
     tet_greeting,
     thank_you_after_order,
 )
@@ -116,8 +116,8 @@ __all__ = [
     "birthday_voucher",
     "maintenance_reminders",
     "monthly_appreciation",
-    "seed_care_script",
     "segment",
+    "six_step_care_script",
     "tet",
     "tet_greeting",
     "thank_you_after_order",

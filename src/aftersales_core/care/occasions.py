@@ -1,6 +1,6 @@
 """Occasions for gifts and greetings: birthdays, Tết, year end and your own dates.
 
-The seeds' customer care sends gifts "on birthdays, Tết and year end". Two of those are
+Vietnamese customer care sends gifts "on birthdays, Tết and year end". Two of those are
 harder than they look:
 
 * **Birthdays on 29 February** fall on 28 February in common years by default

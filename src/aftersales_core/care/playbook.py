@@ -1,6 +1,6 @@
-"""Ready-made care journeys from the source material, to use as they are or to copy.
+"""Ready-made care journeys from Vietnamese after-sales practice, to use as they are or to copy.
 
-* `seed_care_script` — the six-step care script of the translation company's charter;
+* `six_step_care_script` — the six-step care script of the translation company's charter;
 * `thank_you_after_order` — a thank-you message right after each order;
 * `maintenance_reminders` — periodic maintenance reminders, every 6 months;
 * `birthday_voucher` — a personalised birthday voucher, 15% off;
@@ -11,8 +11,8 @@ Each takes an optional `BusinessCalendar` for its sending
 hours; without one, contacts go out at their due instants.
 
 Examples:
-    >>> from aftersales_core.care import birthday_voucher, seed_care_script
-    >>> [step.key for step in seed_care_script().steps]
+    >>> from aftersales_core.care import birthday_voucher, six_step_care_script
+    >>> [step.key for step in six_step_care_script().steps]
     ['set_goals', 'survey', 'resolve_complaints', 'interact_regularly', 'build_loyal_base', 'evaluate_programme']
     >>> str(birthday_voucher().steps[0].offer)
     '15% off'
@@ -34,14 +34,14 @@ __all__ = [
     "birthday_voucher",
     "maintenance_reminders",
     "monthly_appreciation",
-    "seed_care_script",
+    "six_step_care_script",
     "tet_greeting",
     "thank_you_after_order",
 ]
 
 
-def seed_care_script(*, calendar: BusinessCalendar | None = None) -> CareJourney:
-    """The six-step care script of the translation company's charter (seed 000).
+def six_step_care_script(*, calendar: BusinessCalendar | None = None) -> CareJourney:
+    """The six-step care script of the translation company's charter (a Vietnamese translation company's published programme).
 
     Set goals, survey, resolve complaints, interact regularly, build a loyal base, evaluate
     the programme. The script's steps that are the business's own work (setting goals, evaluating) become
@@ -56,7 +56,7 @@ def seed_care_script(*, calendar: BusinessCalendar | None = None) -> CareJourney
     6. ``evaluate_programme`` — 90 days after a purchase, an NPS survey that measures it.
 
     Examples:
-        >>> journey = seed_care_script()
+        >>> journey = six_step_care_script()
         >>> journey.step("survey").offset, sorted(journey.step("build_loyal_base").segments)
         (Duration(days=3), [<SegmentLabel.CHAMPION: 'champion'>, <SegmentLabel.LOYAL: 'loyal'>])
     """

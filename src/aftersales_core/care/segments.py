@@ -1,6 +1,6 @@
 """Customer segments: value, frequency, recency and channel (an RFM-style scorer).
 
-The seeds segment customers "by purchase value, purchase frequency and channel (online /
+Vietnamese shops segment customers "by purchase value, purchase frequency and channel (online /
 in store)". `segment` reads a customer's purchases at an instant and scores:
 
 * **value** — spend in `SegmentRules.currency` over the window (12 months):

@@ -1,6 +1,6 @@
 """The service commitment: one value that decides every case and publishes itself as a charter.
 
-The source material's cure for after-sales disputes — unclear fault, vague quality,
+Vietnamese after-sales practice's cure for disputes — unclear fault, vague quality,
 hidden conditions — is a *written, published service commitment*. Here the published
 document and the code that enforces it are the same object: a
 `ServiceCommitment` holds the business's policies, its response times and its

@@ -7,7 +7,7 @@ item until 8 March, 23:59:59.999999 shop time. With a
 calendar's open days, so holidays and closed Sundays do not eat into the window.
 
 Examples:
-    The e-commerce seed's 7-day returns:
+    The 7-day returns Vietnamese online shops promise:
 
     >>> import pendulum
     >>> from aftersales_core import Money

@@ -9,7 +9,7 @@ and when it falls due (`SLAPolicy.due`). Following a ticket's clocks through
 its history (pauses, reopenings) builds on these answers.
 
 Examples:
-    The seed's commitments: normal requests within 24–48 h, urgent ones within 4–6 h.
+    The commitments Vietnamese service desks publish: normal requests within 24–48 h, urgent ones within 4–6 h.
 
     >>> import pendulum
     >>> from aftersales_core.vocabulary import Priority

@@ -1,6 +1,6 @@
 """The ticket lifecycle as data: statuses, commands and a transition table.
 
-The default workflow follows the seeds' process — **receive** (``open``) →
+The default workflow follows the process Vietnamese support desks describe — **receive** (``open``) →
 **classify** → **handle and respond** → **confirm** — with the detours real
 cases take: waiting on the customer or on a partner service centre, escalation,
 reopening when the fix did not hold, cancellation. Escalation and priority
