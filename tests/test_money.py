@@ -226,7 +226,7 @@ def test_money_is_immutable():
         m.amount = Decimal(2)  # type: ignore[misc]
 
 
-# --- the amount limit: exact or refused, never a raw decimal error (review finding 10) -----
+# --- the amount limit: exact or refused, never a raw decimal error -------------------------
 
 
 @pytest.mark.parametrize(
@@ -337,7 +337,7 @@ def test_allocate_reads_ratios_exactly():
     assert parts == (Money(1, "VND"), Money(2, "VND"))
 
 
-# --- codes that are not money (review nit) -----------------------------------------------
+# --- ISO codes that are not money (XXX, XAU, XDR, ...) are refused -----------------------
 
 
 @pytest.mark.parametrize("code", ["XXX", "XTS", "XAU", "XAG", "XPT", "XPD", "XDR", "XSU", "XUA"])

@@ -195,7 +195,7 @@ def test_terms_are_hashable_values():
     assert {Term(months=12), Term(months=12)} == {Term(months=12)}
 
 
-# --- bounds: no raw OverflowError or ValueError (review finding 11) ----------------------
+# --- bounds: no raw OverflowError or ValueError ------------------------------------------
 
 
 @pytest.mark.parametrize(

@@ -486,7 +486,7 @@ def test_an_empty_ledger_has_nothing(rules):
     assert book.tier(T0) is rules.tiers[0]
 
 
-# -- lifetime windows and holds (review finding 5) -------------------------------------
+# -- lifetime windows count all history; lifetime holds never downgrade ----------------
 
 from hypothesis import example  # noqa: E402
 
@@ -494,7 +494,7 @@ from aftersales_core import Term  # noqa: E402
 
 
 def test_a_lifetime_window_counts_all_history():
-    # The reviewer's case: "lifetime" used to be read as a window of zero length.
+    # "lifetime" used to be read as a window of zero length.
     book = ledger(tier_window="lifetime").earn(buy("O-1", 21_000_000, T0))
     assert book.program.tier_window == Term.lifetime()
     assert book.measure(T0.add(days=1)) == vnd(21_000_000)
@@ -536,7 +536,7 @@ def test_points_tiers_with_a_lifetime_window():
     assert book.tier(T0.add(years=3)).name == "gold"
 
 
-def _reviewer_case(**terms):
+def _gold_from_one_purchase(**terms):
     rules = LoyaltyProgram(
         name="P",
         currency="VND",
@@ -555,14 +555,14 @@ def _ledgers_with(**terms):
     )
 
 
-def test_the_reviewers_lifetime_case():
-    book = _reviewer_case(tier_window="lifetime")
+def test_one_purchase_over_the_threshold_reaches_gold_with_a_lifetime_window():
+    book = _gold_from_one_purchase(tier_window="lifetime")
     at = pendulum.datetime(2026, 3, 2, 10, tz=TZ)
     assert (book.tier(at).name, book.measure(at)) == ("gold", vnd(6_000_000))
 
 
 @given(_ledgers_with(tier_window=Term.lifetime()), hs.integers(0, 900))
-@example(_reviewer_case(tier_window="lifetime"), 60)
+@example(_gold_from_one_purchase(tier_window="lifetime"), 60)
 def test_a_lifetime_window_has_no_lower_bound(book, days):
     at = pendulum.datetime(2026, 1, 1, tz=TZ).add(days=days)
     # Net spend (or points) of every purchase up to `at`: the same as with a window longer
@@ -573,7 +573,7 @@ def test_a_lifetime_window_has_no_lower_bound(book, days):
 
 
 @given(_ledgers_with(tier_hold=Term.lifetime()), hs.integers(0, 900), hs.integers(0, 900))
-@example(_reviewer_case(tier_hold="lifetime"), 0, 900)
+@example(_gold_from_one_purchase(tier_hold="lifetime"), 0, 900)
 def test_a_lifetime_hold_never_drops_below_a_tier_once_reached(book, a, b):
     start = pendulum.datetime(2026, 1, 1, tz=TZ)
     early, late = sorted((start.add(days=a), start.add(days=b)))
@@ -583,7 +583,7 @@ def test_a_lifetime_hold_never_drops_below_a_tier_once_reached(book, a, b):
     assert ranks(book.tier(late)) >= ranks(reached)
 
 
-# -- a return that drops the tier re-rates what was earned in it (review finding 13) ------
+# -- a return that drops the tier re-rates what was earned in it --------------------------
 
 
 def _gold_at_5m():
@@ -603,7 +603,7 @@ def _gold_at_5m():
     return LoyaltyLedger(program=rules, customer_id="C-1")
 
 
-def _reviewer_rerate_case():
+def _gold_lost_by_a_return():
     book = (
         _gold_at_5m().earn(buy("BIG", 5_000_000, T0)).earn(buy("REAL", 1_000_000, T0.add(days=1)))
     )
@@ -611,7 +611,7 @@ def _reviewer_rerate_case():
 
 
 def test_returning_the_purchase_that_reached_a_tier_re_rates_what_was_earned_in_it():
-    book = _reviewer_rerate_case()
+    book = _gold_lost_by_a_return()
     at = T0.add(days=3)
     assert book.tier(at).name == "member"
     # REAL earned 200 points at gold x2; at the member rate it earns 100.
@@ -682,7 +682,7 @@ def test_points_tiers_re_rate_in_cascade():
 
 
 def test_a_replayed_history_checks_its_re_rates():
-    good = _reviewer_rerate_case()
+    good = _gold_lost_by_a_return()
     assert LoyaltyLedger(program=good.program, customer_id="C-1", entries=good.entries) == good
     reversal = good.entries[-1]
     stray = attrs.evolve(reversal, rerates=[Rerate(batch_id="NOPE", multiplier=1, owed=0)])
@@ -782,7 +782,7 @@ def tier_dropping_ledgers(draw):
 
 
 @given(tier_dropping_ledgers())
-@example(_reviewer_rerate_case())
+@example(_gold_lost_by_a_return())
 def test_no_batch_keeps_points_of_a_tier_the_returns_took_away(book):
     _check_every_batch_stands_at_the_tier_known_now(book)
 

@@ -3,7 +3,7 @@
 Golden files: the rendered charters of the two examples are checked into tests/golden/
 and compared byte for byte. After a deliberate change of wording, regenerate them with
 
-    UPDATE_GOLDEN=1 .venv/bin/pytest tests/policies/test_commitment.py
+    UPDATE_GOLDEN=1 .venv/bin/pytest tests/commitment/test_commitment.py
 
 and review the diff before committing it.
 """
@@ -84,7 +84,7 @@ def test_rendered_charters_match_the_golden_files_byte_for_byte(name, lang):
     assert rendered == golden.read_bytes()
 
 
-def test_the_translation_charter_states_the_seed_numbers():
+def test_the_translation_charter_states_its_lifetime_warranty_refund_pickup_and_hotline():
     charter = load_commitment(EXAMPLES / "translation_company.toml")
     vi, en = charter.render("vi"), charter.render("en")
     assert "Bảo hành trọn đời." in vi
@@ -95,7 +95,7 @@ def test_the_translation_charter_states_the_seed_numbers():
     assert "We answer within 30 minutes." in en
 
 
-def test_the_electronics_charter_states_the_seed_numbers():
+def test_the_electronics_charter_states_its_warranty_returns_sla_and_maintenance():
     vi = load_commitment(EXAMPLES / "electronics_shop.toml").render("vi")
     assert "Bảo hành 12 tháng" in vi
     assert "Đổi trả trong 7 ngày" in vi
@@ -105,7 +105,7 @@ def test_the_electronics_charter_states_the_seed_numbers():
     assert "Bảo dưỡng mỗi 6 tháng." in vi
 
 
-def test_the_translation_example_decides_the_seed_cases():
+def test_the_translation_example_decides_a_20_percent_error_refund_and_its_other_cases():
     charter = load_commitment(EXAMPLES / "translation_company.toml")
     purchase = attrs.evolve(TRANSLATION, purchased_at=pendulum.datetime(2026, 3, 1, tz=VN))
     wrong = Claim(

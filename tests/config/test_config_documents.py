@@ -182,7 +182,7 @@ def test_dump_refuses_what_is_not_a_commitment():
         dump_commitment(ServiceCommitment(name="Shop"), "yaml")
 
 
-# --- review nit: JSON is detected by its first character, '{' or '[' ---------------------
+# --- JSON is detected by its first character, '{' or '[' ---------------------------------
 
 
 @pytest.mark.parametrize("text", ["[1, 2]", "  \n[]", '[{"name": "Shop"}]', "\ufeff[1]"])

@@ -163,7 +163,7 @@ def test_an_error_tree_too_deep_to_walk_is_reported_as_such():
     assert str(config_error(error)) == "<document>: the document is nested too deeply"
 
 
-# --- review finding 11: values that used to load and then crash are refused on loading ---
+# --- out-of-range values are refused on loading, with their path, not later in a crash ---
 
 SLA = '"sla": {"targets": {"urgent": {"first_response": "1h", "resolution": "999999999d"}}}'
 

@@ -1,4 +1,4 @@
-"""NPS, CSAT, CES and their comparison: seed numbers and the edge cases spreadsheets get wrong."""
+"""NPS, CSAT, CES and their comparison: worked examples and the edge cases spreadsheets get wrong."""
 
 import math
 import pickle
@@ -23,7 +23,7 @@ from aftersales_core.metrics import (
 from aftersales_core.metrics._scale import CHUNK
 
 
-def test_nps_seed_example():
+def test_nps_of_10_9_8_0_is_25_with_its_interval():
     r = nps([10, 9, 8, 0])
     assert r.score == 25.0
     assert (r.n, r.promoters, r.passives, r.detractors, r.skipped) == (4, 2, 1, 1, 0)
@@ -369,7 +369,7 @@ def test_compare_refuses_apples_and_oranges():
         compare(ces([5]), ces([5], higher_is_easier=False))
 
 
-# -- bools are not scores (review finding 9) -----------------------------------------------
+# -- bools are not scores: every path refuses them, numpy bools included -------------------
 
 from hypothesis import example, given  # noqa: E402
 from hypothesis import strategies as hs  # noqa: E402

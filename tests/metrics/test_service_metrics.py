@@ -304,7 +304,7 @@ def test_business_time_on_a_real_office_calendar():
     assert [x.count for x in b.buckets] == [0, 1, 0]  # 8.5 business hours old
 
 
-# -- a resolution without a reply (review finding 12) ---------------------------------------
+# -- a ticket resolved without a reply is not pending for ever ------------------------------
 
 
 class Unguarded(TicketWorkflow):

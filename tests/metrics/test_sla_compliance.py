@@ -185,7 +185,7 @@ def real(n, *, priority="urgent", reply=None, wait=None, resolve=None, reopen=No
     return t
 
 
-def test_seed_commitments_on_office_hours():
+def test_4h_reply_6h_resolution_commitments_on_office_hours():
     # Monday 09:00 in Hanoi; urgent: reply within 4 business hours, resolve within 6.
     tickets = [
         real(1, reply=1, resolve=5),  # met, met
@@ -261,7 +261,7 @@ def test_real_clock_compliance_merges_and_matches_each_ticket(x, y, hours):
     assert whole.resolution.breached == breached
 
 
-# -- cancelling a late ticket does not erase its breach (review finding 4) -------------------
+# -- cancelling a late ticket does not erase its breach --------------------------------------
 
 
 def test_a_ticket_cancelled_after_its_clock_breached_still_counts_as_breached():

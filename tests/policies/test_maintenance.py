@@ -195,7 +195,7 @@ def test_the_next_due_is_after_the_last_service_and_decisions_explain(plan, c):
     assert d.granted is (nxt.state is not MaintenanceState.SCHEDULED)
 
 
-# --- review findings 7 and 11: hooks return stdlib datetimes, bounds do not overflow -----
+# --- hooks may return stdlib datetimes and are checked; bounds do not overflow -----------
 
 
 @attrs.frozen(kw_only=True)

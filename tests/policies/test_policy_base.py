@@ -360,7 +360,7 @@ def test_composites_describe_their_parts():
 
 
 def test_all_of_keeps_amount_and_fee_of_one_part_so_they_never_exceed_the_price():
-    # Review finding 3: the smaller amount with the sum of the fees made 1.1x the price.
+    # Taking the smaller amount with the sum of the fees once made 1.1x the price.
     both = AllOf(
         policies=[
             ReturnWindowPolicy(name="a", days=7, restocking_fee=Decimal("0.1")),
@@ -396,7 +396,7 @@ def test_all_of_money_ties_go_to_the_larger_fee_then_the_smaller_ratio_then_the_
 
 
 def test_amounts_in_other_currencies_are_not_compared_by_any_of_or_all_of():
-    # Review nit: AnyOf compared amounts across currencies and raised.
+    # AnyOf once compared amounts across currencies and raised.
     usd = _Fixed(amount=Money("5.00", "USD"))
     vnd = _Fixed(amount=Money(100_000, "VND"))
     assert AnyOf(policies=[usd, vnd]).decide(claim("complaint")).amount == Money("5.00", "USD")

@@ -122,7 +122,7 @@ def test_a_subclass_works_everywhere_a_built_in_one_does(days, claim):
     assert "### " in custom.describe("vi")
 
 
-# --- review finding 3: a composition never owes and charges more than was paid -----------
+# --- a composition never owes and charges more than was paid -----------------------------
 
 plain_returns = hs.builds(
     ReturnWindowPolicy,

@@ -22,7 +22,8 @@ JOB = Purchase(
     purchased_at=T0,
     delivered_at=T0.add(days=2),
 )
-SEED = RefundRule(tiers=[RefundTier(min_error_rate=Decimal("0.2"), refund_ratio=Decimal("1"))])
+# The translation charter's rule: everything back when 20% or more is wrong.
+CHARTER = RefundRule(tiers=[RefundTier(min_error_rate=Decimal("0.2"), refund_ratio=Decimal("1"))])
 
 
 def claim(rate=None, at=None, **extra):
@@ -37,9 +38,9 @@ def claim(rate=None, at=None, **extra):
 
 
 def test_twenty_percent_wrong_refunds_everything():
-    assert SEED.refund_for(Money(2_000_000, "VND"), Decimal("0.2")) == Money(2_000_000, "VND")
-    assert SEED.refund_for(Money(2_000_000, "VND"), Decimal("0.1999")) == Money(0, "VND")
-    full = SEED.decide(claim(Decimal("0.2")))
+    assert CHARTER.refund_for(Money(2_000_000, "VND"), Decimal("0.2")) == Money(2_000_000, "VND")
+    assert CHARTER.refund_for(Money(2_000_000, "VND"), Decimal("0.1999")) == Money(0, "VND")
+    full = CHARTER.decide(claim(Decimal("0.2")))
     assert (full.outcome, full.amount, full.ratio) == (
         Outcome.APPROVED,
         Money(2_000_000, "VND"),
@@ -49,7 +50,7 @@ def test_twenty_percent_wrong_refunds_everything():
     assert full.reasons[0].message == (
         "an error rate of 20% is in the tier from 20%, which refunds 100% of 2000000 VND"
     )
-    below = SEED.decide(claim(Decimal("0.1999")))
+    below = CHARTER.decide(claim(Decimal("0.1999")))
     assert (below.outcome, below.clause, below.codes) == (
         Outcome.DENIED,
         "tiers",
@@ -60,7 +61,7 @@ def test_twenty_percent_wrong_refunds_everything():
 
 
 def test_a_refund_needs_a_measured_error_rate():
-    d = SEED.decide(claim())
+    d = CHARTER.decide(claim())
     assert (d.outcome, d.clause, d.codes) == (
         Outcome.DENIED,
         "measurement",
@@ -112,7 +113,7 @@ def test_proration_by_time_used():
     assert rule.refund_for(Money(100, "VND"), Decimal("0.3"), used=Decimal("0.5")) == Money(
         50, "VND"
     )
-    assert SEED.refund_for(Money(100, "VND"), Decimal("0.3"), used=Decimal("0.5")) == Money(
+    assert CHARTER.refund_for(Money(100, "VND"), Decimal("0.3"), used=Decimal("0.5")) == Money(
         100, "VND"
     )  # no proration period: the share used is ignored
 
@@ -194,7 +195,7 @@ def test_bad_tiers_are_refused(kwargs, error, field):
 )
 def test_bad_rules_are_refused(kwargs, field):
     with pytest.raises(ValidationError) as info:
-        RefundRule(tiers=SEED.tiers, **kwargs)
+        RefundRule(tiers=CHARTER.tiers, **kwargs)
     assert info.value.field == field
 
 
@@ -209,10 +210,10 @@ def test_bad_rules_are_refused(kwargs, field):
 )
 def test_bad_refund_queries_are_refused(args, error, field):
     with pytest.raises(error) as info:
-        SEED.refund_for(*args)
+        CHARTER.refund_for(*args)
     assert info.value.field == field
     with pytest.raises(ValidationError, match="used"):
-        SEED.refund_for(Money(5, "VND"), Decimal("0.3"), used=Decimal(2))
+        CHARTER.refund_for(Money(5, "VND"), Decimal("0.3"), used=Decimal(2))
 
 
 def test_describe_in_both_languages():
@@ -266,7 +267,7 @@ def test_refund_decisions_always_explain(rule, c, lang):
     assert rule.describe(lang)
 
 
-# --- review finding 6: what the hooks return is checked, naming the hook -----------------
+# --- what the hooks return is checked, naming the hook -----------------------------------
 
 
 @attrs.frozen(kw_only=True)

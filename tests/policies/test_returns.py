@@ -291,7 +291,7 @@ def test_anchor_values():
     assert Anchor("delivery") is Anchor.DELIVERY
 
 
-# --- review findings 7 and 11: hooks return stdlib datetimes, bounds do not overflow -----
+# --- hooks may return stdlib datetimes and are checked; bounds do not overflow -----------
 
 
 @attrs.frozen(kw_only=True)

@@ -202,7 +202,7 @@ def test_service_area_decisions_always_explain(area, c, lang):
     assert area.describe(lang)
 
 
-# --- review finding 11: distances are bounded; the location hook is checked -------------
+# --- distances are bounded by the size of the earth; the location hook is checked -------
 
 
 @pytest.mark.parametrize("radius", ["1e999999999", "20037.6", Decimal("1E+30"), -1])

@@ -192,7 +192,7 @@ def test_expiry_in_the_repeated_hour_is_an_instant_not_a_wall_clock():
     assert w.decide(Claim(id="W", kind="warranty", purchase=bought, opened_at=first_pass)).granted
 
 
-# --- review findings 7 and 11: hooks return stdlib datetimes, bounds do not overflow -----
+# --- hooks may return stdlib datetimes and are checked; bounds do not overflow -----------
 
 
 @attrs.frozen(kw_only=True)

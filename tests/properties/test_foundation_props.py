@@ -109,7 +109,7 @@ def test_a_longer_term_never_ends_earlier(a, b, start):
     assert longer.end(start) >= a.end(start)
 
 
-# --- Money is exact or refused, never a raw decimal error (review finding 10) -------------
+# --- Money is exact or refused, never a raw decimal error ---------------------------------
 
 MODES = sorted(ROUNDINGS)
 UNITS = hs.integers(-(10**30), 10**30) | hs.integers(-(10**6), 10**6)
@@ -239,7 +239,7 @@ def test_allocate_conserves_every_unit_for_any_ratios(units, weights, precision)
         assert abs(part.units - Fraction(units) * Fraction(weight) / weight_sum) < 1
 
 
-# --- terms and durations: a value or a validation error, never a raw one (finding 11) ----
+# --- terms and durations: a value or a validation error, never a raw one -----------------
 
 
 def _wall_end(start: pendulum.DateTime, term: Term) -> datetime | None:
