@@ -27,7 +27,6 @@ from aftersales_core import (
 from aftersales_core.calendar import BusinessCalendar
 from aftersales_core.commitment.charter import channel_label, date_text, hours_text
 from aftersales_core.commitment.service import Contact, ServiceCommitment, handled_kinds
-from aftersales_core.commitment.service import _better as better
 from aftersales_core.config import load_commitment
 from aftersales_core.facts import Claim, GeoPoint, Purchase
 from aftersales_core.policies import (
@@ -43,6 +42,7 @@ from aftersales_core.policies import (
     ServiceAreaPolicy,
     WarrantyPolicy,
 )
+from aftersales_core.policies import more_favourable as better
 from aftersales_core.sla import SLAPolicy, SLATarget
 from aftersales_core.testing.commitments import service_commitments
 from aftersales_core.testing.policies import claims

@@ -56,9 +56,9 @@ import pendulum
 from .._internal import validate as _v
 from ..errors import InvalidTypeError, ValidationError
 from ..facts import Claim
-from ..money import Money
 from ..policies.base import Policy
 from ..policies.decisions import Decision, Outcome, Reason
+from ..policies.favour import more_favourable
 from ..policies.returns import _check_calendar
 from ..sla.policy import SLAPolicy
 from ..vocabulary import Channel, ClaimKind
@@ -67,9 +67,6 @@ if TYPE_CHECKING:
     from ..calendar import BusinessCalendar
 
 __all__ = ["Contact", "ServiceCommitment", "handled_kinds"]
-
-_RANK = {Outcome.DENIED: 0, Outcome.PARTIAL: 1, Outcome.APPROVED: 2}
-
 
 def _to_channel(value: Channel | str) -> Channel:
     return _v.as_enum(Channel, value)
@@ -191,31 +188,6 @@ def handled_kinds(policy: Policy) -> frozenset[ClaimKind]:
     return frozenset(policy.handles)
 
 
-def _compare(new: Money | None, old: Money | None) -> int:
-    """-1, 0 or 1 as ``new`` is less, as much or more than ``old``; ``None`` is nothing.
-
-    Amounts in different currencies are not compared (0).
-    """
-    known = new if new is not None else old
-    if known is None:
-        return 0
-    a = new if new is not None else Money.zero(known.currency)
-    b = old if old is not None else Money.zero(known.currency)
-    if a.currency != b.currency or a == b:
-        return 0
-    return 1 if a > b else -1
-
-
-def _better(candidate: Decision, chosen: Decision) -> bool:
-    """Whether ``candidate`` is more favourable to the customer than ``chosen``."""
-    if _RANK[candidate.outcome] != _RANK[chosen.outcome]:
-        return _RANK[candidate.outcome] > _RANK[chosen.outcome]
-    owed = _compare(candidate.amount, chosen.amount)
-    if owed:
-        return owed > 0
-    return _compare(candidate.fee, chosen.fee) < 0
-
-
 @attrs.frozen(kw_only=True)
 class ServiceCommitment:
     """A business's published after-sales promise: its policies, response times and contacts.
@@ -327,7 +299,7 @@ class ServiceCommitment:
             )
         chosen = parts[0]
         for candidate in parts[1:]:
-            if _better(candidate, chosen):
+            if more_favourable(candidate, chosen):
                 chosen = candidate
         reasons = chosen.reasons
         if chosen.outcome is Outcome.DENIED:

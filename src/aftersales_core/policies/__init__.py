@@ -18,6 +18,7 @@ from .base import (
 from .compensation import CompensationBasis, CompensationRule, CompensationTier
 from .composite import AllOf, AnyOf, FirstApplicable
 from .decisions import Decision, FrozenMap, Outcome, Reason
+from .favour import more_favourable
 from .maintenance import MaintenanceDue, MaintenanceSchedule, MaintenanceState
 from .refunds import RefundRule, RefundTier
 from .returns import ReturnWindowPolicy
@@ -47,6 +48,7 @@ __all__ = [
     "ReturnWindowPolicy",
     "ServiceAreaPolicy",
     "WarrantyPolicy",
+    "more_favourable",
     "policy_class",
     "policy_kinds",
     "register_policy",

@@ -35,17 +35,14 @@ from typing import Any
 
 import attrs
 
-from ..commitment.service import _better, _compare
 from ..errors import InvalidTypeError, ValidationError
 from ..facts import Claim
 from . import _text
 from .base import Policy, register_policy
 from .decisions import Decision, Outcome, Reason
+from .favour import OUTCOME_RANK, compare_amounts, more_favourable
 
 __all__ = ["AllOf", "AnyOf", "FirstApplicable"]
-
-_RANK = {Outcome.DENIED: 0, Outcome.PARTIAL: 1, Outcome.APPROVED: 2}
-
 
 def _to_policies(value: Iterable[Policy]) -> tuple[Policy, ...]:
     return tuple(value) if isinstance(value, Iterable) and not isinstance(value, str) else value
@@ -61,10 +58,10 @@ def _grants_less(candidate: Decision, chosen: Decision) -> bool:
     if candidate.amount is not None or chosen.amount is not None:
         if chosen.amount is None or candidate.amount is None:
             return chosen.amount is None
-        owed = _compare(candidate.amount, chosen.amount)
+        owed = compare_amounts(candidate.amount, chosen.amount)
         if owed:
             return owed < 0
-    charged = _compare(candidate.fee, chosen.fee)
+    charged = compare_amounts(candidate.fee, chosen.fee)
     if charged:
         return charged > 0
     if candidate.ratio is None:
@@ -204,13 +201,13 @@ class AnyOf(_Composite):
         parts = self._applicable(claim)
         if not parts:
             return self._none_applicable(claim)
-        best = max(_RANK[d.outcome] for d in parts)
-        if best == _RANK[Outcome.DENIED]:
+        best = max(OUTCOME_RANK[d.outcome] for d in parts)
+        if best == OUTCOME_RANK[Outcome.DENIED]:
             reasons = [r for d in parts for r in d.reasons]
             return self.decision(Outcome.DENIED, "all", reasons, parts=parts)
         chosen = parts[0]
         for candidate in parts[1:]:
-            if _better(candidate, chosen):
+            if more_favourable(candidate, chosen):
                 chosen = candidate
         return self._like(chosen, parts)
 
