@@ -23,7 +23,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from ..policies import _text
+from .._internal import text as _text
 from ..vocabulary import Channel
 
 if TYPE_CHECKING:

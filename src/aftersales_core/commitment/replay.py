@@ -38,10 +38,10 @@ from typing import Any
 
 import attrs
 
+from .._internal import text as _text
 from ..errors import InvalidTypeError
 from ..facts import Claim
 from ..money import Money
-from ..policies import _text
 from ..policies.decisions import Decision, FrozenMap
 from ..vocabulary import ClaimKind
 from .service import ServiceCommitment

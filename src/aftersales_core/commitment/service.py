@@ -48,25 +48,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 import pendulum
 
 from .._internal import validate as _v
+from ..calendar import BusinessCalendar
 from ..errors import InvalidTypeError, ValidationError
 from ..facts import Claim
 from ..policies.base import Policy
 from ..policies.decisions import Decision, Outcome, Reason
 from ..policies.favour import more_favourable
-from ..policies.returns import _check_calendar
 from ..sla.policy import SLAPolicy
 from ..vocabulary import Channel, ClaimKind
 
-if TYPE_CHECKING:
-    from ..calendar import BusinessCalendar
-
 __all__ = ["Contact", "ServiceCommitment", "handled_kinds"]
+
 
 def _to_channel(value: Channel | str) -> Channel:
     return _v.as_enum(Channel, value)
@@ -118,7 +116,9 @@ class Contact:
 
     channel: Channel = attrs.field(converter=_to_channel, validator=_check_channel)
     address: str = attrs.field(validator=_v.check_text)
-    hours: BusinessCalendar | None = attrs.field(default=None, validator=_check_calendar)
+    hours: BusinessCalendar | None = attrs.field(
+        default=None, validator=_v.instance_of(BusinessCalendar, optional=True)
+    )
     response_time: pendulum.Duration | None = attrs.field(
         default=None, converter=_to_optional_duration, validator=_check_response_time
     )

@@ -30,6 +30,7 @@ from typing import Any, ClassVar
 import attrs
 import pendulum
 
+from .._internal import text as _text
 from .._internal import validate as _v
 from ..bands import Bands
 from ..errors import CurrencyMismatchError, InvalidTypeError, ValidationError
@@ -38,7 +39,6 @@ from ..money import Money
 from ..terms import parse_duration
 from ..vocabulary import ClaimKind
 from . import _fields as _f
-from . import _text
 from .base import Policy, register_policy
 from .decisions import Decision, Outcome, Reason
 

@@ -35,14 +35,15 @@ from typing import Any
 
 import attrs
 
+from .._internal import text as _text
 from ..errors import InvalidTypeError, ValidationError
 from ..facts import Claim
-from . import _text
 from .base import Policy, register_policy
 from .decisions import Decision, Outcome, Reason
 from .favour import OUTCOME_RANK, compare_amounts, more_favourable
 
 __all__ = ["AllOf", "AnyOf", "FirstApplicable"]
+
 
 def _to_policies(value: Iterable[Policy]) -> tuple[Policy, ...]:
     return tuple(value) if isinstance(value, Iterable) and not isinstance(value, str) else value

@@ -25,24 +25,22 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 import attrs
 import pendulum
 
+from .._internal import text as _text
 from .._internal import validate as _v
+from ..calendar import BusinessCalendar
 from ..errors import ValidationError
 from ..facts import Claim, Purchase
 from ..terms import as_instant
 from ..vocabulary import ClaimKind
-from . import _days, _text
+from . import _days
 from . import _fields as _f
 from .base import Anchor, Policy, _check_anchor, _to_anchor, register_policy
 from .decisions import Decision, Outcome, Reason
-from .returns import _check_calendar
-
-if TYPE_CHECKING:
-    from ..calendar import BusinessCalendar
 
 __all__ = ["MaintenanceDue", "MaintenanceSchedule", "MaintenanceState"]
 
@@ -141,7 +139,9 @@ class MaintenanceSchedule(Policy):
         default=Anchor.PURCHASE, converter=_to_anchor, validator=_check_anchor
     )
     remind_days: int = attrs.field(default=0, validator=_f.check_days)
-    calendar: BusinessCalendar | None = attrs.field(default=None, validator=_check_calendar)
+    calendar: BusinessCalendar | None = attrs.field(
+        default=None, validator=_v.instance_of(BusinessCalendar, optional=True)
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.every_months is None and self.every_usage is None:

@@ -20,6 +20,7 @@ from typing import Any, ClassVar
 
 import attrs
 
+from .._internal import text as _text
 from .._internal import validate as _v
 from ..bands import Bands
 from ..errors import InvalidTypeError, ValidationError
@@ -28,7 +29,6 @@ from ..money import Money
 from ..terms import Term
 from ..vocabulary import ClaimKind
 from . import _fields as _f
-from . import _text
 from .base import Anchor, Policy, _check_anchor, _to_anchor, register_policy
 from .decisions import Decision, Outcome, Reason
 

@@ -24,35 +24,25 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 import attrs
 import pendulum
 
+from .._internal import text as _text
 from .._internal import validate as _v
-from ..errors import CurrencyMismatchError, InvalidTypeError, ValidationError
+from ..calendar import BusinessCalendar
+from ..errors import CurrencyMismatchError, ValidationError
 from ..facts import Claim, Purchase
 from ..money import Money
 from ..terms import as_instant
 from ..vocabulary import ClaimKind
-from . import _days, _text
+from . import _days
 from . import _fields as _f
 from .base import Anchor, Policy, _check_anchor, _to_anchor, register_policy
 from .decisions import Decision, Outcome, Reason
 
-if TYPE_CHECKING:
-    from ..calendar import BusinessCalendar
-
 __all__ = ["ReturnWindowPolicy"]
-
-
-def _check_calendar(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is None:
-        return
-    from ..calendar import BusinessCalendar
-
-    if not isinstance(value, BusinessCalendar):
-        raise InvalidTypeError(field=attribute.name, value=value, rule="must be a BusinessCalendar")
 
 
 def _check_timezone(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -148,7 +138,9 @@ class ReturnWindowPolicy(Policy):
     start: Anchor = attrs.field(
         default=Anchor.DELIVERY, converter=_to_anchor, validator=_check_anchor
     )
-    calendar: BusinessCalendar | None = attrs.field(default=None, validator=_check_calendar)
+    calendar: BusinessCalendar | None = attrs.field(
+        default=None, validator=_v.instance_of(BusinessCalendar, optional=True)
+    )
     timezone: str | None = attrs.field(default=None, validator=_check_timezone)
     require_unopened: bool = attrs.field(default=False, validator=_v.check_bool)
     require_receipt: bool = attrs.field(default=False, validator=_v.check_bool)

@@ -25,6 +25,7 @@ from typing import Any, ClassVar
 
 import attrs
 
+from .._internal import text as _text
 from .._internal import validate as _v
 from ..bands import Bands
 from ..errors import CurrencyMismatchError, InvalidTypeError, ValidationError
@@ -32,7 +33,6 @@ from ..facts import Claim, GeoPoint
 from ..money import Money
 from ..vocabulary import ClaimKind
 from . import _fields as _f
-from . import _text
 from .base import Policy, register_policy
 from .decisions import Decision, Outcome, Reason
 

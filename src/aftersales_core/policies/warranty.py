@@ -24,12 +24,12 @@ from typing import ClassVar
 import attrs
 import pendulum
 
+from .._internal import text as _text
 from .._internal import validate as _v
 from ..facts import Claim, Purchase
 from ..terms import Term, as_instant
 from ..vocabulary import ClaimKind
 from . import _fields as _f
-from . import _text
 from .base import Anchor, Policy, _check_anchor, _to_anchor, register_policy
 from .decisions import Decision, Outcome, Reason
 

@@ -30,18 +30,17 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import attrs
 import pendulum
 
+from .._internal import text as _text
 from .._internal import validate as _v
+from ..calendar import BusinessCalendar
 from ..errors import InvalidTypeError, ValidationError
 from ..facts import Claim
-from ..policies import _text
 from ..policies.base import Policy, register_policy
 from ..policies.decisions import Decision, FrozenMap, Outcome, Reason
-from ..policies.returns import _check_calendar
 from ..terms import as_instant, parse_duration
 from ..vocabulary import Category, Priority
 
 if TYPE_CHECKING:
-    from ..calendar import BusinessCalendar
     from ..tickets import Ticket
     from .clock import SLAStatus
     from .rules import ClockRules
@@ -203,7 +202,9 @@ class SLAPolicy(Policy):
     targets: FrozenMap[SLAKey, SLATarget] = attrs.field(
         factory=FrozenMap, converter=_to_targets, validator=_check_targets
     )
-    calendar: BusinessCalendar | None = attrs.field(default=None, validator=_check_calendar)
+    calendar: BusinessCalendar | None = attrs.field(
+        default=None, validator=_v.instance_of(BusinessCalendar, optional=True)
+    )
     default: SLATarget | None = attrs.field(
         default=None, validator=_v.instance_of(SLATarget, optional=True)
     )
