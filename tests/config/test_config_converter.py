@@ -14,7 +14,7 @@ from hypothesis import strategies as hs
 from aftersales_core import ConfigError, CurrencyMismatchError, Money, Term
 from aftersales_core.bands import Band, Bands
 from aftersales_core.calendar import BusinessCalendar
-from aftersales_core.commitment.service import Contact, ServiceCommitment
+from aftersales_core.commitment import Contact, ServiceCommitment
 from aftersales_core.config import _scalars as s
 from aftersales_core.config import converter, structure, unstructure
 from aftersales_core.config._errors import Problem, problems

@@ -17,7 +17,7 @@ from ..errors import ConfigError
 from .report.io import InputError, atomic_output, read_records
 
 if TYPE_CHECKING:
-    from ..commitment.service import ServiceCommitment
+    from ..commitment import ServiceCommitment
 
 __all__ = ["charter", "check", "demo", "report", "sample"]
 

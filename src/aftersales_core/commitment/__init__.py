@@ -12,8 +12,9 @@ Examples:
     'Shop'
 """
 
+from .contacts import Contact
 from .replay import DecisionChange, ReplayReport, compare
-from .service import Contact, ServiceCommitment, handled_kinds
+from .service import ServiceCommitment, handled_kinds
 from .versions import CommitmentHistory
 
 __all__ = [

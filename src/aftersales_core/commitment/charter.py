@@ -21,14 +21,51 @@ Examples:
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from .._internal import text as _text
 from ..vocabulary import Channel
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from ..calendar import BusinessCalendar
-    from .service import Contact, ServiceCommitment
+    from ..policies.base import Policy
+    from ..sla.policy import SLAPolicy
+    from .contacts import Contact
+
+
+class Charterable(Protocol):
+    """What the charter reads of a commitment (`ServiceCommitment` is one).
+
+    The charter is written from these fields only, so the commitment can render itself
+    without the charter importing it back.
+    """
+
+    @property
+    def name(self) -> str:
+        """The business's name: the charter's title."""
+
+    @property
+    def version(self) -> str:
+        """The version label."""
+
+    @property
+    def effective_from(self) -> datetime | None:
+        """When this version applies from."""
+
+    @property
+    def policies(self) -> Sequence[Policy]:
+        """The policies, each writing its own section."""
+
+    @property
+    def sla(self) -> SLAPolicy | None:
+        """The response and resolution times."""
+
+    @property
+    def contacts(self) -> Sequence[Contact]:
+        """Where customers reach the business."""
+
 
 __all__ = ["channel_label", "date_text", "hours_text", "render_charter"]
 
@@ -182,11 +219,11 @@ def _contact_lines(contact: Contact, lang: str) -> list[str]:
     return lines
 
 
-def render_charter(commitment: ServiceCommitment, lang: str = "vi") -> str:
+def render_charter(commitment: Charterable, lang: str = "vi") -> str:
     """The charter of ``commitment`` as Markdown; see `.ServiceCommitment.render`.
 
     Examples:
-        >>> from aftersales_core.commitment.service import ServiceCommitment
+        >>> from aftersales_core.commitment import ServiceCommitment
         >>> print(render_charter(ServiceCommitment(name="Shop"), "vi"))
         # Cam kết dịch vụ khách hàng — Shop
         <BLANKLINE>

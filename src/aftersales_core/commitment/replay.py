@@ -15,7 +15,7 @@ Examples:
     >>> from aftersales_core import Money
     >>> from aftersales_core.facts import Claim, Purchase
     >>> from aftersales_core.policies import ReturnWindowPolicy
-    >>> from aftersales_core.commitment.service import ServiceCommitment
+    >>> from aftersales_core.commitment import ServiceCommitment
     >>> now = ServiceCommitment(name="Shop", version="7 days", policies=[ReturnWindowPolicy(days=7)])
     >>> longer = ServiceCommitment(name="Shop", version="14 days",
     ...                            policies=[ReturnWindowPolicy(days=14)])
@@ -287,7 +287,7 @@ def compare(
             of ``claims`` is not a Claim.
 
     Examples:
-        >>> from aftersales_core.commitment.service import ServiceCommitment
+        >>> from aftersales_core.commitment import ServiceCommitment
         >>> same = ServiceCommitment(name="Shop")
         >>> compare(same, same, []).changes
         ()

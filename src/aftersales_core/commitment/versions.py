@@ -15,7 +15,7 @@ Examples:
     >>> from aftersales_core import Money
     >>> from aftersales_core.facts import Claim, Purchase
     >>> from aftersales_core.policies import ReturnWindowPolicy
-    >>> from aftersales_core.commitment.service import ServiceCommitment
+    >>> from aftersales_core.commitment import ServiceCommitment
     >>> vn = "Asia/Ho_Chi_Minh"
     >>> history = CommitmentHistory(versions=[
     ...     ServiceCommitment(name="Shop", version="2025", policies=[ReturnWindowPolicy(days=7)],
@@ -110,7 +110,7 @@ class CommitmentHistory:
 
     Examples:
         >>> import pendulum
-        >>> from aftersales_core.commitment.service import ServiceCommitment
+        >>> from aftersales_core.commitment import ServiceCommitment
         >>> v1 = ServiceCommitment(name="Shop", version="1")
         >>> v2 = ServiceCommitment(name="Shop", version="2",
         ...                        effective_from=pendulum.datetime(2026, 1, 1, tz="UTC"))
@@ -141,7 +141,7 @@ class CommitmentHistory:
 
         Examples:
             >>> import pendulum
-            >>> from aftersales_core.commitment.service import ServiceCommitment
+            >>> from aftersales_core.commitment import ServiceCommitment
             >>> h = CommitmentHistory(versions=[ServiceCommitment(name="Shop")])
             >>> h.add(ServiceCommitment(name="Shop", version="2",
             ...                         effective_from=pendulum.datetime(2026, 1, 1, tz="UTC"))
@@ -189,7 +189,7 @@ class CommitmentHistory:
             >>> import pendulum
             >>> from aftersales_core import Money
             >>> from aftersales_core.facts import Claim, Purchase
-            >>> from aftersales_core.commitment.service import ServiceCommitment
+            >>> from aftersales_core.commitment import ServiceCommitment
             >>> t = pendulum.datetime(2025, 1, 1, tz="UTC")
             >>> h = CommitmentHistory(versions=[ServiceCommitment(
             ...     name="Shop", effective_from=t.add(years=1))])

@@ -52,7 +52,7 @@ from ._documents import MAX_DOCUMENT_SIZE, MissingExtraError
 if TYPE_CHECKING:
     import cattrs
 
-    from ..commitment.service import ServiceCommitment
+    from ..commitment import ServiceCommitment
 
 __all__ = [
     "MAX_DOCUMENT_SIZE",
@@ -169,7 +169,7 @@ def loads_commitment(
         ...
         aftersales_core.errors.ConfigError: line 2, column 11: Invalid value
     """
-    from ..commitment.service import ServiceCommitment
+    from ..commitment import ServiceCommitment
     from ._documents import parse
 
     return structure(parse(text, format, max_size), ServiceCommitment)
@@ -222,7 +222,7 @@ def dump_commitment(commitment: ServiceCommitment, format: str = "json") -> str:
 
     Examples:
         >>> from aftersales_core.policies import WarrantyPolicy
-        >>> from aftersales_core.commitment.service import ServiceCommitment
+        >>> from aftersales_core.commitment import ServiceCommitment
         >>> print(dump_commitment(ServiceCommitment(name="Shop",
         ...                                         policies=[WarrantyPolicy(term="12mo")])))
         {
@@ -236,7 +236,7 @@ def dump_commitment(commitment: ServiceCommitment, format: str = "json") -> str:
         }
         <BLANKLINE>
     """
-    from ..commitment.service import ServiceCommitment
+    from ..commitment import ServiceCommitment
     from ._documents import emit
 
     if not isinstance(commitment, ServiceCommitment):

@@ -44,7 +44,7 @@ from ..surveys import SurveyResponse
 from ..tickets import Ticket
 
 if TYPE_CHECKING:
-    from ..commitment.service import ServiceCommitment
+    from ..commitment import ServiceCommitment
 
 __all__ = [
     "AS_OF",

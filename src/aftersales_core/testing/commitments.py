@@ -24,7 +24,7 @@ import pendulum
 from hypothesis import strategies as hs
 
 from ..calendar import BusinessCalendar
-from ..commitment.service import Contact, ServiceCommitment
+from ..commitment import Contact, ServiceCommitment
 from ..commitment.versions import CommitmentHistory
 from ..policies import AllOf, AnyOf, FirstApplicable, MaintenanceSchedule, Policy
 from ..policies import ReturnWindowPolicy as _Returns

@@ -39,7 +39,7 @@ from ...vocabulary import Category, Priority
 from .model import Breach, KPIReport, SegmentRow
 
 if TYPE_CHECKING:
-    from ...commitment.service import ServiceCommitment
+    from ...commitment import ServiceCommitment
     from ...sample import SurveyResponse
     from ...sla.clock import SLAStatus
     from ...sla.policy import SLAPolicy
