@@ -12,7 +12,7 @@ from collections.abc import Callable, Hashable, Iterable, Mapping
 from functools import reduce
 from typing import Any, ClassVar, Literal, Protocol, Self, TypeVar, cast
 
-from ..errors import AftersalesError, ValidationError
+from ..errors import AftersalesError, InvalidTypeError, ValidationError
 
 __all__ = [
     "Accumulator",
@@ -229,8 +229,6 @@ def key_function(key: KeyLike | None, *, field: str) -> Callable[[Any], Any] | N
         return key
     if isinstance(key, str):
         return FieldGetter(key)
-    from ..errors import InvalidTypeError
-
     raise InvalidTypeError(field=field, value=key, rule="must be a field name or a function")
 
 
@@ -238,21 +236,8 @@ def required_key(key: KeyLike, *, field: str) -> Callable[[Any], Any]:
     """Like `key_function`, but ``None`` is refused too."""
     function = key_function(key, field=field)
     if function is None:
-        from ..errors import InvalidTypeError
-
         raise InvalidTypeError(field=field, value=key, rule="must be a field name or a function")
     return function
-
-
-def run(
-    factory: Callable[[], Accumulator[Any, R]], items: Iterable[Any], by: KeyLike | None
-) -> R | dict[Hashable, R]:
-    """The pure function of a metric: one pass over ``items``, per segment when ``by`` is set."""
-    if by is None:
-        return factory().update(items).result()
-    from .segments import SegmentedAccumulator  # the segments module builds on this one
-
-    return SegmentedAccumulator(factory, by).update(items).result()
 
 
 def sort_segments(results: Mapping[Hashable, Any]) -> dict[Hashable, Any]:

@@ -32,7 +32,8 @@ import pendulum
 from ..errors import ValidationError
 from ..terms import DurationLike, as_instant, format_duration, parse_duration
 from ..tickets import Ticket
-from ._accumulator import KeyLike, check_compatible, run
+from ._accumulator import KeyLike, check_compatible
+from .segments import run
 from .service import Calendar, _elapsed
 from .summary import DurationAccumulator, DurationSummary
 

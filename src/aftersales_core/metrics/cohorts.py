@@ -30,8 +30,9 @@ import attrs
 import pendulum
 
 from ..errors import ValidationError
-from ._accumulator import KeyLike, check_choice, check_compatible, run
+from ._accumulator import KeyLike, check_choice, check_compatible
 from ._purchases import PurchaseReader
+from .segments import run
 
 __all__ = ["Cohort", "CohortAccumulator", "CohortTable", "PeriodUnit", "cohort_retention"]
 

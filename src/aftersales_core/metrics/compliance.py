@@ -30,8 +30,9 @@ import pendulum
 
 from ..terms import as_instant
 from ..tickets import Ticket
-from ._accumulator import KeyLike, check_compatible, run
+from ._accumulator import KeyLike, check_compatible
 from ._stats import Interval, check_confidence, wilson
+from .segments import run
 
 if TYPE_CHECKING:
     from ..sla.policy import SLAPolicy

@@ -32,9 +32,10 @@ from typing import Any, overload
 import attrs
 
 from ..errors import ValidationError
-from ._accumulator import KeyLike, OnInvalid, run
+from ._accumulator import KeyLike, OnInvalid
 from ._scale import ScaleAccumulator, check_scale
 from ._stats import Interval, check_confidence, wald
+from .segments import run
 
 __all__ = ["CESAccumulator", "CESResult", "ces"]
 

@@ -28,9 +28,10 @@ from typing import Any, Self, overload
 import pendulum
 
 from ..terms import Term, as_instant, parse_duration
-from ._accumulator import KeyLike, check_compatible, run
+from ._accumulator import KeyLike, check_compatible
 from ._purchases import PurchaseReader
 from ._stats import Rate, check_confidence, rate
+from .segments import run
 
 __all__ = ["RepeatPurchaseAccumulator", "Window", "repeat_purchase_rate"]
 

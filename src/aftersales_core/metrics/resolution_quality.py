@@ -23,8 +23,9 @@ from collections.abc import Hashable, Iterable
 from typing import Literal, Self, overload
 
 from ..tickets import Ticket
-from ._accumulator import KeyLike, check_choice, check_compatible, run
+from ._accumulator import KeyLike, check_choice, check_compatible
 from ._stats import Rate, check_confidence, rate
+from .segments import run
 
 __all__ = [
     "FCRDefinition",

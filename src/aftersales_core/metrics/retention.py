@@ -21,9 +21,10 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable
 from typing import Any, Self, overload
 
-from ._accumulator import KeyLike, check_compatible, run
+from ._accumulator import KeyLike, check_compatible
 from ._purchases import Period, PurchaseReader, check_period
 from ._stats import Rate, check_confidence, rate
+from .segments import run
 
 __all__ = ["Period", "RetentionAccumulator", "churn_rate", "retention_rate"]
 

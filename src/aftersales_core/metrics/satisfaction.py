@@ -22,9 +22,10 @@ from typing import Any, ClassVar, Literal, overload
 import attrs
 
 from ..errors import ValidationError
-from ._accumulator import KeyLike, OnInvalid, check_choice, run
+from ._accumulator import KeyLike, OnInvalid, check_choice
 from ._scale import ScaleAccumulator, check_scale
 from ._stats import Interval, check_confidence, wald, wilson
+from .segments import run
 
 __all__ = ["CSATAccumulator", "CSATResult", "NPSAccumulator", "NPSResult", "csat", "nps"]
 

@@ -139,3 +139,12 @@ class SegmentedAccumulator(Generic[R]):
 
     def __repr__(self) -> str:
         return f"SegmentedAccumulator(segments={list(self._parts)!r})"
+
+
+def run(
+    factory: Callable[[], Accumulator[Any, R]], items: Iterable[Any], by: KeyLike | None
+) -> R | dict[Hashable, R]:
+    """The pure function of a metric: one pass over ``items``, per segment when ``by`` is set."""
+    if by is None:
+        return factory().update(items).result()
+    return SegmentedAccumulator(factory, by).update(items).result()

@@ -29,7 +29,8 @@ from typing import Literal, Protocol, Self, overload
 
 from .._internal.instants import real
 from ..tickets import Ticket
-from ._accumulator import KeyLike, check_choice, check_compatible, run
+from ._accumulator import KeyLike, check_choice, check_compatible
+from .segments import run
 from .summary import DurationAccumulator, DurationSummary
 
 __all__ = [

@@ -30,7 +30,8 @@ import attrs
 import pendulum
 
 from ..errors import InvalidTypeError, ValidationError
-from ._accumulator import KeyLike, run
+from ._accumulator import KeyLike
+from .segments import run
 
 __all__ = ["DurationAccumulator", "DurationSummary", "duration_summary"]
 
