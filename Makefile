@@ -10,12 +10,17 @@ BENCH  := $(VENV)/.installed-bench
 CHECK  := $(VENV)/.installed-docs-check
 SRC    := $(wildcard src tests benchmarks examples scripts)
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
+# pytest-xdist workers: one per core (`make test PYTEST_WORKERS=0` runs serially, for debugging).
+PYTEST_WORKERS ?= auto
+PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal
 
-.PHONY: help demo test lint typecheck pytest docs-build docs docs-check bench dist clean
+.PHONY: help demo quick test lint typecheck contracts pytest pytest-quick docs-build docs docs-check \
+	bench dist clean
 
 help:
 	@echo "make demo   - install and run the demo"
-	@echo "make test   - ruff, ruff format --check, mypy --strict, pytest (coverage >= 95%), mkdocs --strict"
+	@echo "make quick  - the inner loop: ruff, ruff format --check, mypy --strict, the fast tests in parallel"
+	@echo "make test   - every gate: quick's, import contracts, all tests (coverage >= 95%), mkdocs --strict"
 	@echo "make bench  - run every benchmark in benchmarks/"
 	@echo "make docs   - serve the docs on http://127.0.0.1:8000"
 	@echo "make docs-check - build the site and check it in headless Chromium (screenshots in site-check/)"
@@ -43,7 +48,10 @@ $(BENCH): pyproject.toml | $(BIN)/python
 demo: $(DEMO)
 	$(BIN)/aftersales demo
 
-test: lint typecheck pytest docs-build
+# The inner loop: no coverage gate, no slow (wheel and venv) tests, a lighter Hypothesis profile.
+quick: lint typecheck pytest-quick
+
+test: lint typecheck contracts pytest docs-build
 
 lint: $(DEV)
 	$(BIN)/ruff check $(SRC)
@@ -52,8 +60,16 @@ lint: $(DEV)
 typecheck: $(DEV)
 	$(BIN)/mypy --strict src
 
+# The layer contracts in pyproject.toml's [tool.importlinter]: imports point down only.
+contracts: $(DEV)
+	$(BIN)/lint-imports
+
+# Branch coverage is measured in every xdist worker and combined by pytest-cov.
 pytest: $(DEV)
-	$(BIN)/pytest
+	$(PYTEST)
+
+pytest-quick: $(DEV)
+	HYPOTHESIS_PROFILE=$${HYPOTHESIS_PROFILE:-quick} $(PYTEST) -q -m "not slow" --no-cov
 
 docs-build: $(DEV)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
