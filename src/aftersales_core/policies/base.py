@@ -31,9 +31,6 @@ Examples:
 from __future__ import annotations
 
 import enum
-import inspect
-import re
-import types
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, ClassVar, TypeVar
@@ -46,6 +43,7 @@ from ..errors import AftersalesError, InvalidTypeError, UnknownKindError, Valida
 from ..facts import Claim, Purchase
 from ..money import Money
 from ..vocabulary import ClaimKind
+from . import _definition
 from .decisions import Decision, Outcome, Reason
 
 __all__ = [
@@ -60,7 +58,6 @@ __all__ = [
 
 P = TypeVar("P", bound="type[Policy]")
 
-_KIND = re.compile(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*")
 _ABSTRACT = "_policy_is_abstract"
 
 
@@ -124,69 +121,6 @@ def _default_name(self: Policy) -> str:
     return str(getattr(type(self), "kind", type(self).__name__))
 
 
-def _positional_count(func: Any) -> int:
-    params = inspect.signature(func).parameters.values()
-    kinds = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
-    return sum(1 for p in params if p.kind in kinds)
-
-
-def _arguments(func: Any) -> str:
-    return (
-        "("
-        + ", ".join(
-            str(p.replace(annotation=p.empty)) for p in inspect.signature(func).parameters.values()
-        )
-        + ")"
-    )
-
-
-def _check_hook(cls: type, name: str) -> str | None:
-    origin = next(base for base in reversed(cls.__mro__) if name in vars(base))
-    original = vars(origin)[name]
-    override = inspect.getattr_static(cls, name)
-    if not isinstance(override, types.FunctionType):
-        return f"hook {name} must be a method, not {override!r}"
-    if origin is cls:
-        return None
-    try:
-        inspect.signature(override).bind(*([None] * _positional_count(original)))
-    except TypeError:
-        return (
-            f"hook {name}{_arguments(override)} must accept the arguments of "
-            f"{origin.__name__}.{name}{_arguments(original)}"
-        )
-    return None
-
-
-def _problems(cls: type[Policy], abstract: bool) -> Iterable[str]:
-    if "decide" in vars(cls):
-        yield "overrides decide(); override assess() or one of the hooks instead"
-    kind = getattr(cls, "kind", None)
-    if (kind is not None or not abstract) and not (isinstance(kind, str) and _KIND.fullmatch(kind)):
-        yield (
-            f"kind must be lower-case words joined by '_' and '.' (e.g. 'acme.gold_returns'), "
-            f"not {kind!r}"
-        )
-    handles = getattr(cls, "handles", None)
-    if not isinstance(handles, frozenset) or not all(isinstance(k, ClaimKind) for k in handles):
-        yield f"handles must be a frozenset of ClaimKind, not {handles!r}"
-    if not abstract:
-        for method in ("assess", "describe"):
-            if getattr(cls, method) is getattr(Policy, method):
-                yield f"does not implement {method}()"
-    hooks = getattr(cls, "hooks", ())
-    if not isinstance(hooks, tuple) or not all(isinstance(h, str) for h in hooks):
-        yield f"hooks must be a tuple of method names, not {hooks!r}"
-        return
-    for name in hooks:
-        if not hasattr(cls, name):
-            yield f"lists hook {name!r} but has no such method"
-            continue
-        problem = _check_hook(cls, name)
-        if problem is not None:
-            yield problem
-
-
 @attrs.frozen(kw_only=True)
 class Policy:
     """The base of every policy: a frozen value with a name that decides claims.
@@ -239,7 +173,7 @@ class Policy:
         if abstract:
             # Kept in the class body, so it survives attrs re-creating the class with slots.
             type.__setattr__(cls, _ABSTRACT, True)
-        problems = list(_problems(cls, bool(vars(cls).get(_ABSTRACT))))
+        problems = list(_definition.problems(cls, bool(vars(cls).get(_ABSTRACT)), Policy))
         if problems:
             raise PolicyDefinitionError(policy=cls.__qualname__, problem="; ".join(problems))
 
