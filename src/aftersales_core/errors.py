@@ -28,6 +28,7 @@ __all__ = [
     "AftersalesError",
     "ConfigError",
     "CurrencyMismatchError",
+    "InputError",
     "InvalidDurationError",
     "InvalidTransition",
     "InvalidTypeError",
@@ -291,3 +292,33 @@ class ConfigError(AftersalesError, ValueError):
         if self.path:
             where.append(self.path)
         return f"{' '.join(where) or '<document>'}: {self.problem}"
+
+
+class InputError(AftersalesError, ValueError):
+    """A record file cannot be read: which file, which line, which field, and why.
+
+    Args:
+        path: The file.
+        line: The 1-based line, when the problem is in a record.
+        field: The path of the field in the record (``events[2].at``), or ``""``.
+        problem: What is wrong.
+
+    Examples:
+        >>> str(InputError(path="a.csv", line=None, field="", problem="does not exist"))
+        'a.csv: does not exist'
+    """
+
+    code: ClassVar[str] = "invalid_input"
+    path: str
+    line: int | None
+    field: str
+    problem: str
+
+    def __init__(self, *, path: str, line: int | None, field: str, problem: str) -> None:
+        super().__init__(path=path, line=line, field=field, problem=problem)
+
+    def _render(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return (
+            f"{where}: {self.field}: {self.problem}" if self.field else f"{where}: {self.problem}"
+        )

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from aftersales_core.cli.report.io import InputError
+from aftersales_core.errors import InputError
 
 
 def _one_line_error(result, code=3):

@@ -13,8 +13,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ConfigError
-from .report.io import InputError, atomic_output, read_records
+from ..config import atomic_output, read_records
+from ..errors import ConfigError, InputError
 
 if TYPE_CHECKING:
     from ..commitment import ServiceCommitment

@@ -44,8 +44,10 @@ Examples:
 from __future__ import annotations
 
 import os
+import sys
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from .._internal.lazy import attach
 from ..errors import ConfigError, InvalidTypeError
 from ._documents import MAX_DOCUMENT_SIZE, MissingExtraError
 
@@ -53,19 +55,30 @@ if TYPE_CHECKING:
     import cattrs
 
     from ..commitment import ServiceCommitment
+    from .records import RECORD_KINDS, atomic_output, read_records, record_type
 
 __all__ = [
     "MAX_DOCUMENT_SIZE",
+    "RECORD_KINDS",
     "MissingExtraError",
+    "atomic_output",
     "converter",
     "dump_commitment",
     "load_commitment",
     "loads_commitment",
+    "read_records",
+    "record_type",
     "structure",
     "unstructure",
 ]
 
 T = TypeVar("T")
+
+# The record reader pulls in cattrs and every record type: only when it is used.
+__getattr__, __dir__ = attach(
+    sys.modules[__name__],
+    dict.fromkeys(("RECORD_KINDS", "atomic_output", "read_records", "record_type"), ".records"),
+)
 
 
 def converter() -> cattrs.Converter:
@@ -109,13 +122,9 @@ def structure(data: Any, cl: type[T]) -> T:
         ...
         aftersales_core.errors.ConfigError: latitude: 91.0 must be between -90 and 90
     """
-    from ._errors import config_error
+    from ._converter import structure as structure_
 
-    try:
-        return converter().structure(data, cl)
-    except Exception as exc:
-        # The cattrs exception group stays available as the error's __context__.
-        raise config_error(exc) from None
+    return structure_(data, cl)
 
 
 def unstructure(value: Any, cl: Any = None) -> Any:

@@ -29,7 +29,7 @@ import functools
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any, get_args, get_origin
+from typing import Any, TypeVar, get_args, get_origin
 
 import attrs
 import cattrs
@@ -52,7 +52,9 @@ from ..tickets import Ticket, TicketEvent, TicketWorkflow
 from ..tickets.events import DataValue
 from . import _scalars as s
 from . import _types as shapes
-from ._errors import Problem, short_repr
+from ._errors import Problem, config_error, short_repr
+
+T = TypeVar("T")
 
 __all__ = ["get_converter"]
 
@@ -342,3 +344,12 @@ def _builder() -> _Builder:
 def get_converter() -> cattrs.Converter:
     """The library's converter, built on first use."""
     return _builder().conv
+
+
+def structure(data: Any, cl: type[T]) -> T:
+    """``cl`` from plain data, or a `ConfigError` naming the path and the problem."""
+    try:
+        return get_converter().structure(data, cl)
+    except Exception as exc:
+        # The cattrs exception group stays available as the error's __context__.
+        raise config_error(exc) from None

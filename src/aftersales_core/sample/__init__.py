@@ -178,7 +178,7 @@ def write(
     """
     import contextlib
 
-    from ..cli.report.io import atomic_output
+    from ..config.records import atomic_output
 
     folder = Path(directory)
     paths = {kind: folder / name for kind, name in _FILES.items()}
@@ -210,7 +210,7 @@ def load() -> SampleData:
         >>> len(data.tickets) == DEFAULT_SIZE, data.tickets[0].id
         (True, 'T-000001')
     """
-    from ..cli.report.io import read_records
+    from ..config.records import read_records
 
     files = data_files()
     found = {kind: tuple(read_records(files[kind], kind)) for kind in _FILES}

@@ -1,14 +1,16 @@
-"""Reading record files (JSON Lines or CSV) and writing output files atomically.
+r"""Reading record files (JSON Lines or CSV) and writing output files atomically.
 
-Records are read with the library's one converter
-(:func:`aftersales_core.config.structure`), so a file holds exactly what
-:func:`aftersales_core.config.unstructure` writes. A bad record stops the read
-with an :class:`InputError` that names the file, the line and the field.
+Records are read with the library's one converter (`aftersales_core.config.structure`), so a
+file holds exactly what `aftersales_core.config.unstructure` writes. A bad record stops the
+read with an `InputError` that names the file, the line and the field.
 
 Examples:
-    >>> str(InputError(path="tickets.jsonl", line=12, field="events[2].at",
-    ...                problem="'soon' is not an ISO 8601 date and time"))
-    "tickets.jsonl:12: events[2].at: 'soon' is not an ISO 8601 date and time"
+    >>> import pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "surveys.csv").write_text(
+    ...     "id,at,nps\nS-1,2026-03-02T09:00:00+07:00,9\n")
+    >>> [s.nps for s in read_records(folder / "surveys.csv", "surveys")]
+    [9]
 """
 
 from __future__ import annotations
@@ -22,50 +24,24 @@ import tempfile
 from collections.abc import Callable, Generator, Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any, ClassVar
+from typing import IO, Any
 
-from ...errors import AftersalesError, ConfigError
+from ..errors import ConfigError, InputError
+from ..facts import Customer, Purchase
+from ..surveys import SurveyResponse
+from ..tickets import Ticket
+from ._converter import structure
 
-__all__ = ["KINDS", "InputError", "atomic_output", "read_records", "record_type"]
+__all__ = ["RECORD_KINDS", "atomic_output", "read_records", "record_type"]
 
-KINDS = ("customers", "purchases", "tickets", "surveys")
-"""The kinds of record file, each read into one type (see :func:`record_type`)."""
+RECORD_KINDS = ("customers", "purchases", "tickets", "surveys")
+"""The kinds of record file, each read into one type (see `record_type`)."""
 
 Progress = Callable[[int], None]
 """Called now and then with the number of bytes read so far."""
 
 _INT_COLUMNS = frozenset({"nps", "csat", "ces"})
 _TICKET_COLUMNS = ("ticket_id", "kind", "at", "actor", "note", "data")
-
-
-class InputError(AftersalesError, ValueError):
-    """A record file cannot be read: which file, which line, which field, and why.
-
-    Args:
-        path: The file.
-        line: The 1-based line, when the problem is in a record.
-        field: The path of the field in the record (``events[2].at``), or ``""``.
-        problem: What is wrong.
-
-    Examples:
-        >>> str(InputError(path="a.csv", line=None, field="", problem="does not exist"))
-        'a.csv: does not exist'
-    """
-
-    code: ClassVar[str] = "invalid_input"
-    path: str
-    line: int | None
-    field: str
-    problem: str
-
-    def __init__(self, *, path: str, line: int | None, field: str, problem: str) -> None:
-        super().__init__(path=path, line=line, field=field, problem=problem)
-
-    def _render(self) -> str:
-        where = self.path if self.line is None else f"{self.path}:{self.line}"
-        return (
-            f"{where}: {self.field}: {self.problem}" if self.field else f"{where}: {self.problem}"
-        )
 
 
 def record_type(kind: str) -> type[Any]:
@@ -75,10 +51,6 @@ def record_type(kind: str) -> type[Any]:
         >>> record_type("tickets").__name__
         'Ticket'
     """
-    from ...facts import Customer, Purchase
-    from ...sample import SurveyResponse
-    from ...tickets import Ticket
-
     types: dict[str, type[Any]] = {
         "customers": Customer,
         "purchases": Purchase,
@@ -93,8 +65,6 @@ Row = tuple[int, Any, "list[int] | None"]
 
 
 def _structure(row: Row, cls: type[Any], path: str) -> Any:
-    from ...config import structure
-
     line, data, lines = row
     try:
         return structure(data, cls)
@@ -118,7 +88,7 @@ def read_records(
 
     Args:
         path: The file.
-        kind: One of :data:`KINDS`.
+        kind: One of `RECORD_KINDS`.
         progress: Called with the bytes read so far, every few hundred records.
 
     Raises:
