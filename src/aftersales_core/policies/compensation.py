@@ -33,11 +33,12 @@ import pendulum
 from .._internal import text as _text
 from .._internal import validate as _v
 from ..bands import Bands
-from ..errors import CurrencyMismatchError, InvalidTypeError, ValidationError
+from ..errors import InvalidTypeError, ValidationError
 from ..facts import Claim
 from ..money import Money
 from ..terms import parse_duration
 from ..vocabulary import ClaimKind
+from . import _compensation_ladder as _ladder
 from . import _fields as _f
 from .base import Policy, register_policy
 from .decisions import Decision, Outcome, Reason
@@ -152,10 +153,6 @@ def _to_tiers(value: Iterable[CompensationTier]) -> tuple[CompensationTier, ...]
     return tuple(value) if isinstance(value, Iterable) and not isinstance(value, str) else value
 
 
-def _credit_rank(credit: Decimal | Money) -> Decimal:
-    return credit.amount if isinstance(credit, Money) else credit
-
-
 def _check_tiers(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, tuple) or not value:
         raise ValidationError(field="tiers", value=value, rule="must hold at least one tier")
@@ -164,53 +161,7 @@ def _check_tiers(_instance: object, attribute: attrs.Attribute[Any], value: obje
             raise InvalidTypeError(
                 field=f"tiers[{i}]", value=tier, rule="must be a CompensationTier"
             )
-    first = value[0]
-    for i, tier in enumerate(value[1:], start=1):
-        before = value[i - 1]
-        if tier.basis is not first.basis:
-            raise ValidationError(
-                field=f"tiers[{i}]",
-                value=tier,
-                rule=f"must measure {first.basis.value} like tiers[0]",
-            )
-        if isinstance(tier.credit, Money) is not isinstance(first.credit, Money):
-            raise ValidationError(
-                field=f"tiers[{i}].credit",
-                value=tier.credit,
-                rule="must be of the same type as tiers[0].credit (all ratios or all Money)",
-            )
-        if (
-            isinstance(tier.credit, Money)
-            and isinstance(first.credit, Money)
-            and tier.credit.currency != first.credit.currency
-        ):
-            raise CurrencyMismatchError(
-                left=first.credit.currency,
-                right=tier.credit.currency,
-                operation="mix credits of",
-            )
-        if (
-            tier.late_by is not None
-            and before.late_by is not None
-            and tier.late_by <= before.late_by
-        ):
-            raise ValidationError(
-                field=f"tiers[{i}].late_by",
-                value=tier.late_by,
-                rule="must be longer than the tier before it",
-            )
-        if tier.below is not None and before.below is not None and tier.below >= before.below:
-            raise ValidationError(
-                field=f"tiers[{i}].below",
-                value=tier.below,
-                rule="must be lower than the tier before it",
-            )
-        if _credit_rank(tier.credit) < _credit_rank(before.credit):
-            raise ValidationError(
-                field=f"tiers[{i}].credit",
-                value=tier.credit,
-                rule="must not be below the tier before it (a bigger miss never earns less)",
-            )
+    _ladder.check_order(value)
 
 
 def _seconds(span: timedelta) -> Decimal:
