@@ -11,25 +11,12 @@ harder than they look:
 
 `Occasions.upcoming` lists every customer's occasions whose day (in the programme's
 time zone) overlaps a window of instants.
-
-Examples:
-    >>> from datetime import date
-    >>> import pendulum
-    >>> from aftersales_core.facts import Customer
-    >>> from aftersales_core.care import Occasions, tet
-    >>> tet(2026), tet(2027)
-    (datetime.date(2026, 2, 17), datetime.date(2027, 2, 6))
-    >>> an = Customer(id="C-1", name="An", birthday=date(2000, 2, 29))
-    >>> start = pendulum.datetime(2026, 2, 1, tz="Asia/Ho_Chi_Minh")
-    >>> [(o.name, str(o.on)) for o in Occasions().upcoming([an], (start, start.add(months=1)))]
-    [('tet', '2026-02-17'), ('birthday', '2026-02-28')]
 """
 
 from __future__ import annotations
 
 import calendar
 import enum
-import functools
 from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
@@ -42,6 +29,7 @@ from ..errors import InvalidTypeError, ValidationError
 from ..facts import Customer
 from ..terms import as_instant
 from . import _checks as _c
+from . import _dates as _d
 
 __all__ = [
     "CustomDate",
@@ -82,22 +70,6 @@ class LeapDayRule(enum.StrEnum):
     """On 1 March, the day after 28 February."""
 
 
-def _check_year(year: object) -> int:
-    if isinstance(year, bool) or not isinstance(year, int):
-        raise InvalidTypeError(field="year", value=year, rule="must be a whole number")
-    return year
-
-
-@functools.lru_cache(maxsize=256)
-def _tet_of(year: int) -> date | None:
-    import holidays  # heavy: loaded on the first Tết asked for
-
-    # The English names are fixed; the default language follows the environment.
-    days = holidays.country_holidays("VN", years=year, language="en_US", observed=False)
-    found = days.get_named("Lunar New Year", lookup="exact")
-    return found[0] if found else None
-
-
 def tet(year: int) -> date:
     """The first day of Tết (the Vietnamese lunar new year) in ``year``.
 
@@ -119,7 +91,7 @@ def tet(year: int) -> date:
         ...
         aftersales_core.errors.ValidationError: year: 1900 has no Tết date in the holidays package (it covers 1901-2100)
     """
-    found = _tet_of(_check_year(year))
+    found = _d.tet_of(_d.check_year(year))
     if found is None:
         raise ValidationError(
             field="year",
@@ -156,13 +128,7 @@ def birthday_in(birthday: date, year: int, *, leap_day: LeapDayRule | str = "feb
     """
     rule = _to_leap_rule(leap_day)
     _v.check_enum(LeapDayRule, "leap_day", rule)
-    return _on(birthday.month, birthday.day, _check_year(year), rule)
-
-
-def _check_month(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    _v.check_count(_instance, attribute, value)
-    if not 1 <= value <= 12:  # type: ignore[operator]
-        raise ValidationError(field=attribute.name, value=value, rule="must be from 1 to 12")
+    return _on(birthday.month, birthday.day, _d.check_year(year), rule)
 
 
 @attrs.frozen(kw_only=True)
@@ -190,7 +156,7 @@ class CustomDate:
     """
 
     name: str = attrs.field(validator=_v.check_text)
-    month: int = attrs.field(validator=_check_month)
+    month: int = attrs.field(validator=_d.check_month)
     day: int = attrs.field(validator=_v.check_count)
     year: int | None = attrs.field(
         default=None, validator=attrs.validators.optional(_v.check_count)
@@ -256,17 +222,6 @@ class Occurrence:
             raise InvalidTypeError(field=attribute.name, value=value, rule="must be a date")
 
 
-def _check_zone(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, str):
-        raise InvalidTypeError(field=attribute.name, value=value, rule="must be a zone name")
-    try:
-        pendulum.timezone(value)
-    except Exception:  # pendulum raises several kinds for a bad name
-        raise ValidationError(
-            field=attribute.name, value=value, rule="is not an IANA time zone name"
-        ) from None
-
-
 def _window_of(between: tuple[datetime, datetime]) -> tuple[pendulum.DateTime, pendulum.DateTime]:
     """Read a ``(start, end)`` window of aware instants, ``start`` before ``end``.
 
@@ -315,7 +270,7 @@ class Occasions:
         ['anniversary', 'year_end']
     """
 
-    timezone: str = attrs.field(default="Asia/Ho_Chi_Minh", validator=_check_zone)
+    timezone: str = attrs.field(default="Asia/Ho_Chi_Minh", validator=_d.check_zone)
     birthdays: bool = attrs.field(default=True, validator=_v.check_bool)
     tet: bool = attrs.field(default=True, validator=_v.check_bool)
     year_end: bool = attrs.field(default=True, validator=_v.check_bool)
