@@ -1,7 +1,7 @@
 """Loyalty programmes: points per amount spent, membership tiers and their benefits.
 
-A `LoyaltyProgram` states the rules; a
-`LoyaltyLedger` records what happened to one customer under them.
+A `LoyaltyProgram` states the rules; a `LoyaltyLedger` records what happened to one customer
+under them.
 
 The rules, as the programme applies them:
 
@@ -23,25 +23,11 @@ The rules, as the programme applies them:
   `LoyaltyLedger.record_return`).
 * **Expiry.** Points expire ``points_expire_after`` after they were earned (oldest first,
   since older batches end sooner); ``None`` keeps them for ever.
-
-Examples:
-    >>> from aftersales_core import Money, Term
-    >>> from aftersales_core.care import Benefits, LoyaltyProgram, Tier
-    >>> program = LoyaltyProgram(
-    ...     name="Thẻ thành viên", currency="VND", spend_per_point=Money(10_000, "VND"),
-    ...     tiers=[Tier(name="member", threshold=Money(0, "VND")),
-    ...            Tier(name="gold", threshold=Money(20_000_000, "VND"),
-    ...                 benefits=Benefits(points_multiplier=2, extra_return_days=7))])
-    >>> program.points_for(Money(1_234_567, "VND"))
-    123
-    >>> program.tier_for(Money(25_000_000, "VND")).name
-    'gold'
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
@@ -55,6 +41,7 @@ from ..money import Money
 from ..terms import Term
 from ..vocabulary import Priority
 from . import _checks as _c
+from . import _loyalty_fields as _lf
 
 __all__ = ["Benefits", "LoyaltyProgram", "Tier", "TierBasis"]
 
@@ -71,20 +58,6 @@ class TierBasis(enum.StrEnum):
     """Net spend in the programme's currency (thresholds are ``Money``)."""
     POINTS = "points"
     """Net points earned on purchases (thresholds are whole numbers)."""
-
-
-def _to_perks(value: Iterable[str]) -> tuple[str, ...]:
-    if isinstance(value, Iterable) and not isinstance(value, str):
-        return tuple(value)
-    return value  # type: ignore[return-value]  # _check_perks refuses it by name
-
-
-def _check_perks(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, tuple):
-        raise InvalidTypeError(field="perks", value=value, rule="must be a list of text keys")
-    for i, perk in enumerate(value):
-        if not isinstance(perk, str) or not perk.strip():
-            raise ValidationError(field=f"perks[{i}]", value=perk, rule="must be non-empty text")
 
 
 @attrs.frozen(kw_only=True)
@@ -119,7 +92,9 @@ class Benefits:
     )
     extra_return_days: int = attrs.field(default=0, validator=_v.check_count)
     priority_boost: int = attrs.field(default=0, validator=_v.check_count)
-    perks: tuple[str, ...] = attrs.field(default=(), converter=_to_perks, validator=_check_perks)
+    perks: tuple[str, ...] = attrs.field(
+        default=(), converter=_lf.to_perks, validator=_lf.check_perks
+    )
 
     @priority_boost.validator
     def _check_boost(self, attribute: attrs.Attribute[Any], value: int) -> None:
@@ -191,16 +166,6 @@ class Tier:
         )
 
 
-def _to_rates(value: Money | Iterable[Money]) -> tuple[Money, ...]:
-    if isinstance(value, Money):
-        return (value,)
-    return tuple(value) if isinstance(value, Iterable) and not isinstance(value, str) else value
-
-
-def _to_tiers(value: Iterable[Tier]) -> tuple[Tier, ...]:
-    return tuple(value) if isinstance(value, Iterable) and not isinstance(value, str) else value
-
-
 def _to_basis(value: TierBasis | str) -> TierBasis:
     return _v.as_enum(TierBasis, value)
 
@@ -249,10 +214,12 @@ class LoyaltyProgram:
 
     name: str = attrs.field(validator=_v.check_text)
     currency: str = attrs.field()
-    spend_per_point: tuple[Money, ...] = attrs.field(converter=_to_rates)
+    spend_per_point: tuple[Money, ...] = attrs.field(
+        converter=_lf.to_rates, validator=_lf.check_rates
+    )
     tier_basis: TierBasis = attrs.field(default=TierBasis.SPEND, converter=_to_basis)
     tiers: tuple[Tier, ...] = attrs.field(
-        default=attrs.Factory(_default_tiers, takes_self=True), converter=_to_tiers
+        default=attrs.Factory(_default_tiers, takes_self=True), converter=_lf.to_tiers
     )
     tier_window: Term = attrs.field(
         factory=lambda: Term(months=12), converter=_c.to_term, validator=_c.check_term
@@ -275,23 +242,6 @@ class LoyaltyProgram:
         if not isinstance(value, str):
             raise InvalidTypeError(field=attribute.name, value=value, rule="must be a code")
         Money.zero(value)  # refuses an unknown code by name
-
-    @spend_per_point.validator
-    def _check_rates(self, attribute: attrs.Attribute[Any], value: object) -> None:
-        if not isinstance(value, tuple) or not value:
-            raise ValidationError(field="spend_per_point", value=value, rule="must hold a rate")
-        seen: set[str] = set()
-        for i, rate in enumerate(value):
-            field = f"spend_per_point[{i}]"
-            if not isinstance(rate, Money):
-                raise InvalidTypeError(field=field, value=rate, rule="must be Money")
-            if rate.amount <= 0:
-                raise ValidationError(field=field, value=rate, rule="must be more than zero")
-            if rate.currency in seen:
-                raise ValidationError(
-                    field=field, value=rate, rule=f"repeats the rate for {rate.currency}"
-                )
-            seen.add(rate.currency)
 
     @tier_basis.validator
     def _check_basis(self, attribute: attrs.Attribute[Any], value: object) -> None:

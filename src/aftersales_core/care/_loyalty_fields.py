@@ -1,0 +1,67 @@
+"""Reading a loyalty programme's list fields (private to care.loyalty): perks, rates, tiers.
+
+Like the other converters of the package, these pass what they cannot read through
+unchanged, so the validators refuse it with a typed error that names the field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+import attrs
+
+from ..errors import InvalidTypeError, ValidationError
+from ..money import Money
+
+__all__ = ["check_perks", "check_rates", "to_perks", "to_rates", "to_tiers"]
+
+T = TypeVar("T")
+
+
+def to_perks(value: Iterable[str]) -> tuple[str, ...]:
+    """A list of perk keys (any iterable but text) as a tuple; anything else unchanged."""
+    if isinstance(value, Iterable) and not isinstance(value, str):
+        return tuple(value)
+    return value  # type: ignore[return-value]  # check_perks refuses it by name
+
+
+def check_perks(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Refuse perks that are not a tuple of non-empty text keys."""
+    if not isinstance(value, tuple):
+        raise InvalidTypeError(field="perks", value=value, rule="must be a list of text keys")
+    for i, perk in enumerate(value):
+        if not isinstance(perk, str) or not perk.strip():
+            raise ValidationError(field=f"perks[{i}]", value=perk, rule="must be non-empty text")
+
+
+def to_rates(value: Money | Iterable[Money]) -> tuple[Money, ...]:
+    """One rate, or a list of them, as a tuple; anything else unchanged."""
+    if isinstance(value, Money):
+        return (value,)
+    return tuple(value) if isinstance(value, Iterable) and not isinstance(value, str) else value
+
+
+def to_tiers(value: Iterable[T]) -> tuple[T, ...]:
+    """A list of tiers (any iterable but text) as a tuple; anything else unchanged."""
+    if isinstance(value, Iterable) and not isinstance(value, str):
+        return tuple(value)
+    return value  # type: ignore[return-value]  # the tiers validator refuses it by name
+
+
+def check_rates(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Refuse rates that are not Money above zero, one per currency (at least one)."""
+    if not isinstance(value, tuple) or not value:
+        raise ValidationError(field="spend_per_point", value=value, rule="must hold a rate")
+    seen: set[str] = set()
+    for i, rate in enumerate(value):
+        field = f"spend_per_point[{i}]"
+        if not isinstance(rate, Money):
+            raise InvalidTypeError(field=field, value=rate, rule="must be Money")
+        if rate.amount <= 0:
+            raise ValidationError(field=field, value=rate, rule="must be more than zero")
+        if rate.currency in seen:
+            raise ValidationError(
+                field=field, value=rate, rule=f"repeats the rate for {rate.currency}"
+            )
+        seen.add(rate.currency)
