@@ -11,90 +11,92 @@ Examples:
     'lifetime'
 """
 
-from .bands import Band, Bands
-from .calendar import (
-    BusinessCalendar,
-    OpeningHoursError,
-    SegmentCause,
-    TimeSegment,
-    country_holidays,
-    country_workdays,
-)
-from .commitment import (
-    CommitmentHistory,
-    Contact,
-    DecisionChange,
-    ReplayReport,
-    ServiceCommitment,
-)
-from .commitment import compare as compare_commitments
-from .errors import (
-    AftersalesError,
-    ConfigError,
-    CurrencyMismatchError,
-    InvalidDurationError,
-    InvalidTransition,
-    InvalidTypeError,
-    NaiveDatetimeError,
-    UnknownCurrencyError,
-    UnknownKindError,
-    ValidationError,
-)
-from .facts import Claim, Customer, GeoPoint, Purchase
-from .money import Money
-from .policies import (
-    AllOf,
-    Anchor,
-    AnyOf,
-    CompensationBasis,
-    CompensationRule,
-    CompensationTier,
-    Decision,
-    DistanceFee,
-    FirstApplicable,
-    MaintenanceDue,
-    MaintenanceSchedule,
-    MaintenanceState,
-    Outcome,
-    Policy,
-    PolicyDefinitionError,
-    Reason,
-    RefundRule,
-    RefundTier,
-    ReturnWindowPolicy,
-    ServiceAreaPolicy,
-    WarrantyPolicy,
-    policy_class,
-    policy_kinds,
-    register_policy,
-    unregister_policy,
-)
-from .sla import SLADeadlines, SLAPolicy, SLATarget
-from .sla.clock import MissingTargetError, SLAStatus
-from .sla.rules import (
-    ClockKind,
-    ClockRules,
-    ClockState,
-    OnPriorityChange,
-    OnReopen,
-    SLAWarning,
-)
-from .sla.select import SLARule, SLASelector
-from .sla.status import ClockPiece, ClockStatus
-from .terms import Term, as_instant, format_duration, parse_duration
-from .tickets import (
-    DEFAULT_WORKFLOW,
-    EventKind,
-    EventOutOfOrderError,
-    InvalidWorkflowError,
-    StatusInterval,
-    Ticket,
-    TicketEvent,
-    TicketStatus,
-    TicketWorkflow,
-    Transition,
-)
-from .vocabulary import Category, Channel, ClaimKind, Priority
+import sys
+from typing import TYPE_CHECKING
+
+from ._internal.lazy import attach
+
+if TYPE_CHECKING:
+    from .bands import Band, Bands
+    from .calendar import (
+        BusinessCalendar,
+        OpeningHoursError,
+        SegmentCause,
+        TimeSegment,
+        country_holidays,
+        country_workdays,
+    )
+    from .commitment import (
+        CommitmentHistory,
+        Contact,
+        DecisionChange,
+        ReplayReport,
+        ServiceCommitment,
+    )
+    from .commitment import (
+        compare as compare_commitments,
+    )
+    from .errors import (
+        AftersalesError,
+        ConfigError,
+        CurrencyMismatchError,
+        InputError,
+        InvalidDurationError,
+        InvalidTransition,
+        InvalidTypeError,
+        NaiveDatetimeError,
+        UnknownCurrencyError,
+        UnknownKindError,
+        ValidationError,
+    )
+    from .facts import Claim, Customer, GeoPoint, Purchase
+    from .money import Money
+    from .policies import (
+        AllOf,
+        Anchor,
+        AnyOf,
+        CompensationBasis,
+        CompensationRule,
+        CompensationTier,
+        Decision,
+        DistanceFee,
+        FirstApplicable,
+        MaintenanceDue,
+        MaintenanceSchedule,
+        MaintenanceState,
+        Outcome,
+        Policy,
+        PolicyDefinitionError,
+        Reason,
+        RefundRule,
+        RefundTier,
+        ReturnWindowPolicy,
+        ServiceAreaPolicy,
+        WarrantyPolicy,
+        policy_class,
+        policy_kinds,
+        register_policy,
+        unregister_policy,
+    )
+    from .sla import SLADeadlines, SLAPolicy, SLATarget
+    from .sla.clock import MissingTargetError, SLAStatus
+    from .sla.rules import ClockKind, ClockRules, ClockState, OnPriorityChange, OnReopen, SLAWarning
+    from .sla.select import SLARule, SLASelector
+    from .sla.status import ClockPiece, ClockStatus
+    from .terms import Term, as_instant, format_duration, parse_duration
+    from .tickets import (
+        DEFAULT_WORKFLOW,
+        EventKind,
+        EventOutOfOrderError,
+        InvalidWorkflowError,
+        StatusInterval,
+        Ticket,
+        TicketEvent,
+        TicketStatus,
+        TicketWorkflow,
+        Transition,
+    )
+    from .vocabulary import Category, Channel, ClaimKind, Priority
 
 __version__ = "0.1.0.dev0"
 
@@ -131,6 +133,7 @@ __all__ = [
     "EventOutOfOrderError",
     "FirstApplicable",
     "GeoPoint",
+    "InputError",
     "InvalidDurationError",
     "InvalidTransition",
     "InvalidTypeError",
@@ -187,3 +190,98 @@ __all__ = [
     "register_policy",
     "unregister_policy",
 ]
+
+# Where each public name is defined. A name's module is imported on first use, so
+# ``import aftersales_core`` stays about as light as pendulum and attrs.
+_WHERE: dict[str, str | tuple[str, str]] = {
+    "DEFAULT_WORKFLOW": ".tickets",
+    "AftersalesError": ".errors",
+    "AllOf": ".policies",
+    "Anchor": ".policies",
+    "AnyOf": ".policies",
+    "Band": ".bands",
+    "Bands": ".bands",
+    "BusinessCalendar": ".calendar",
+    "Category": ".vocabulary",
+    "Channel": ".vocabulary",
+    "Claim": ".facts",
+    "ClaimKind": ".vocabulary",
+    "ClockKind": ".sla.rules",
+    "ClockPiece": ".sla.status",
+    "ClockRules": ".sla.rules",
+    "ClockState": ".sla.rules",
+    "ClockStatus": ".sla.status",
+    "CommitmentHistory": ".commitment",
+    "CompensationBasis": ".policies",
+    "CompensationRule": ".policies",
+    "CompensationTier": ".policies",
+    "ConfigError": ".errors",
+    "Contact": ".commitment",
+    "CurrencyMismatchError": ".errors",
+    "Customer": ".facts",
+    "Decision": ".policies",
+    "DecisionChange": ".commitment",
+    "DistanceFee": ".policies",
+    "EventKind": ".tickets",
+    "EventOutOfOrderError": ".tickets",
+    "FirstApplicable": ".policies",
+    "GeoPoint": ".facts",
+    "InputError": ".errors",
+    "InvalidDurationError": ".errors",
+    "InvalidTransition": ".errors",
+    "InvalidTypeError": ".errors",
+    "InvalidWorkflowError": ".tickets",
+    "MaintenanceDue": ".policies",
+    "MaintenanceSchedule": ".policies",
+    "MaintenanceState": ".policies",
+    "MissingTargetError": ".sla.clock",
+    "Money": ".money",
+    "NaiveDatetimeError": ".errors",
+    "OnPriorityChange": ".sla.rules",
+    "OnReopen": ".sla.rules",
+    "OpeningHoursError": ".calendar",
+    "Outcome": ".policies",
+    "Policy": ".policies",
+    "PolicyDefinitionError": ".policies",
+    "Priority": ".vocabulary",
+    "Purchase": ".facts",
+    "Reason": ".policies",
+    "RefundRule": ".policies",
+    "RefundTier": ".policies",
+    "ReplayReport": ".commitment",
+    "ReturnWindowPolicy": ".policies",
+    "SLADeadlines": ".sla",
+    "SLAPolicy": ".sla",
+    "SLARule": ".sla.select",
+    "SLASelector": ".sla.select",
+    "SLAStatus": ".sla.clock",
+    "SLATarget": ".sla",
+    "SLAWarning": ".sla.rules",
+    "SegmentCause": ".calendar",
+    "ServiceAreaPolicy": ".policies",
+    "ServiceCommitment": ".commitment",
+    "StatusInterval": ".tickets",
+    "Term": ".terms",
+    "Ticket": ".tickets",
+    "TicketEvent": ".tickets",
+    "TicketStatus": ".tickets",
+    "TicketWorkflow": ".tickets",
+    "TimeSegment": ".calendar",
+    "Transition": ".tickets",
+    "UnknownCurrencyError": ".errors",
+    "UnknownKindError": ".errors",
+    "ValidationError": ".errors",
+    "WarrantyPolicy": ".policies",
+    "as_instant": ".terms",
+    "compare_commitments": (".commitment", "compare"),
+    "country_holidays": ".calendar",
+    "country_workdays": ".calendar",
+    "format_duration": ".terms",
+    "parse_duration": ".terms",
+    "policy_class": ".policies",
+    "policy_kinds": ".policies",
+    "register_policy": ".policies",
+    "unregister_policy": ".policies",
+}
+
+__getattr__, __dir__ = attach(sys.modules[__name__], _WHERE)

@@ -93,6 +93,18 @@ def read_records(
 
     Raises:
         InputError: The file cannot be opened or decoded, or a record is invalid.
+
+    Examples:
+        >>> import pathlib, tempfile
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "customers.jsonl"
+        >>> _ = path.write_text('{"id": "C-1", "name": "Lan"}' + chr(10) + '{"name": "Minh"}')
+        >>> records = read_records(path, "customers")
+        >>> next(records).name
+        'Lan'
+        >>> next(records)
+        Traceback (most recent call last):
+        ...
+        aftersales_core.errors.InputError: ...customers.jsonl:2: id: is required
     """
     name = os.fspath(path)
     cls = record_type(kind)
