@@ -42,7 +42,7 @@ import attrs
 
 from ._internal.currencies import quantum as _quantum
 from ._internal.exact import CONTEXT as _CONTEXT
-from ._internal.exact import fraction, integer_weights, rounded
+from ._internal.exact import fraction, integer_weights, rounded, to_decimal
 from .errors import CurrencyMismatchError, InvalidTypeError, ValidationError
 
 __all__ = ["AMOUNT_LIMIT", "ROUNDINGS", "Money", "minor_units"]
@@ -109,31 +109,6 @@ def _check_rounding(rounding: str) -> str:
     return rounding
 
 
-def _to_decimal(value: object, field: str) -> Decimal:
-    if isinstance(value, Decimal):
-        result = value
-    elif isinstance(value, int) and not isinstance(value, bool):
-        result = Decimal(value)
-    elif isinstance(value, str):
-        try:
-            result = Decimal(value.strip().replace("_", ""))
-        except decimal.InvalidOperation:
-            raise ValidationError(
-                field=field, value=value, rule="is not a decimal number"
-            ) from None
-    elif isinstance(value, float):
-        raise InvalidTypeError(
-            field=field,
-            value=value,
-            rule="is a float; floats cannot hold money exactly, pass a str, int or Decimal",
-        )
-    else:
-        raise InvalidTypeError(field=field, value=value, rule="must be a str, int or Decimal")
-    if not result.is_finite():
-        raise ValidationError(field=field, value=value, rule="must be a finite number")
-    return result
-
-
 def _in_range(value: Decimal, original: object) -> Decimal:
     if value and value.adjusted() >= _LIMIT_DIGITS:
         raise ValidationError(field="amount", value=original, rule=_LIMIT_RULE)
@@ -175,7 +150,7 @@ class Money:
 
     def __init__(self, amount: Decimal | int | str, currency: str) -> None:
         quantum = _quantum(currency)
-        value = _in_range(_to_decimal(amount, "amount"), amount)
+        value = _in_range(to_decimal(amount, "amount"), amount)
         exact = (
             value.quantize(quantum, context=_CONTEXT)
             if value.as_tuple().exponent != quantum.as_tuple().exponent
@@ -214,7 +189,7 @@ class Money:
             >>> Money.of("1234.5", "VND", rounding="ROUND_HALF_EVEN")
             Money('1234', 'VND')
         """
-        value = _in_range(_to_decimal(amount, "amount"), amount)
+        value = _in_range(to_decimal(amount, "amount"), amount)
         quantum, mode = _quantum(currency), _check_rounding(rounding)
         return cls(value.quantize(quantum, rounding=mode, context=_CONTEXT), currency)
 
@@ -325,9 +300,7 @@ class Money:
             >>> Money("9.99", "USD").multiply(Decimal("0.5"), rounding="ROUND_DOWN")
             Money('4.99', 'USD')
         """
-        value = (
-            _to_decimal(factor, "factor") if not isinstance(factor, str) else _bad_factor(factor)
-        )
+        value = to_decimal(factor, "factor") if not isinstance(factor, str) else _bad_factor(factor)
         return self._scaled(value, divide=False, rounding=rounding, shown=f"{self} × {factor}")
 
     def divide(self, divisor: Decimal | int, *, rounding: str = ROUND_HALF_UP) -> Money:
@@ -344,9 +317,7 @@ class Money:
             Money('33', 'VND')
         """
         value = (
-            _to_decimal(divisor, "divisor")
-            if not isinstance(divisor, str)
-            else _bad_factor(divisor)
+            to_decimal(divisor, "divisor") if not isinstance(divisor, str) else _bad_factor(divisor)
         )
         if not value:
             raise ValidationError(field="divisor", value=divisor, rule="must not be zero")
@@ -434,7 +405,7 @@ class Money:
             >>> sum(p.units for p in Money(1_000_000, "VND").allocate([1, 1, 1]))
             1000000
         """
-        weights = [_to_decimal(r, f"ratios[{i}]") for i, r in enumerate(ratios)]
+        weights = [to_decimal(r, f"ratios[{i}]") for i, r in enumerate(ratios)]
         if not weights:
             raise ValidationError(field="ratios", value=list(ratios), rule="must not be empty")
         for i, w in enumerate(weights):

@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Final
 
-from ..errors import ValidationError
+from ..errors import InvalidTypeError, ValidationError
 
-__all__ = ["CONTEXT", "MAX_RATIO_DIGITS", "fraction", "integer_weights", "rounded"]
+__all__ = ["CONTEXT", "MAX_RATIO_DIGITS", "fraction", "integer_weights", "rounded", "to_decimal"]
 
 CONTEXT: Final = decimal.Context(
     prec=40,
@@ -111,3 +111,34 @@ def integer_weights(weights: Sequence[Decimal], ratios: Sequence[object]) -> lis
         sign, digits, exponent = w.as_tuple()
         out.append(int(Decimal((sign, digits, 0))) * 10 ** (int(exponent) - base) if w else 0)
     return out
+
+
+def to_decimal(value: object, field: str) -> Decimal:
+    """An exact ``Decimal`` from a ``Decimal``, an ``int`` or a decimal string; floats are refused.
+
+    Examples:
+        >>> to_decimal("1_500_000", "amount"), to_decimal(7, "days")
+        (Decimal('1500000'), Decimal('7'))
+    """
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, int) and not isinstance(value, bool):
+        result = Decimal(value)
+    elif isinstance(value, str):
+        try:
+            result = Decimal(value.strip().replace("_", ""))
+        except decimal.InvalidOperation:
+            raise ValidationError(
+                field=field, value=value, rule="is not a decimal number"
+            ) from None
+    elif isinstance(value, float):
+        raise InvalidTypeError(
+            field=field,
+            value=value,
+            rule="is a float; floats cannot hold money exactly, pass a str, int or Decimal",
+        )
+    else:
+        raise InvalidTypeError(field=field, value=value, rule="must be a str, int or Decimal")
+    if not result.is_finite():
+        raise ValidationError(field=field, value=value, rule="must be a finite number")
+    return result

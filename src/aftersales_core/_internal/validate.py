@@ -17,8 +17,8 @@ import pendulum
 
 from ..errors import AftersalesError, InvalidTypeError, ValidationError
 from ..money import Money
-from ..money import _to_decimal as decimal_of
 from ..terms import as_instant, parse_duration
+from .exact import to_decimal as decimal_of
 
 __all__ = [
     "Check",

@@ -31,9 +31,9 @@ from typing import Any, TypeVar
 
 import pendulum
 
+from .._internal.exact import to_decimal as decimal_of
 from ..errors import AftersalesError, ValidationError
 from ..money import Money
-from ..money import _to_decimal as decimal_of
 from ..terms import Term, as_instant, format_duration, parse_duration
 from ._errors import Problem, short_repr
 
