@@ -1,8 +1,7 @@
 """The loyalty ledger: one customer's points, append-only, with balance and tier at any instant.
 
 A `LoyaltyLedger` is a programme, a customer id and an append-only tuple of entries
-(`PointBatch`, `Redemption`,
-`Reversal`). Each command returns a new ledger with one more
+(`PointBatch`, `Redemption`, `Reversal`). Each command returns a new ledger with one more
 entry, or raises and leaves the ledger as it was. Expiries are derived, never recorded:
 the balance at any instant is the sum of the deltas of `LoyaltyLedger.statement`.
 
@@ -23,24 +22,6 @@ The rules it enforces:
   ``shortfall`` instead;
 * the same reward id, purchase id or bonus id is **never recorded twice**;
 * entries are appended in time order: a command earlier than the last entry is refused.
-
-Examples:
-    >>> import pendulum
-    >>> from aftersales_core import Money
-    >>> from aftersales_core.facts import Purchase
-    >>> from aftersales_core.care import LoyaltyLedger, LoyaltyProgram
-    >>> club = LoyaltyProgram(name="Club", currency="VND", spend_per_point=Money(10_000, "VND"))
-    >>> at = pendulum.datetime(2026, 3, 1, 10, tz="Asia/Ho_Chi_Minh")
-    >>> order = Purchase(id="O-1", customer_id="C-1", sku="TV", product_category="tv",
-    ...                  price=Money(12_000_000, "VND"), purchased_at=at)
-    >>> ledger = LoyaltyLedger(program=club, customer_id="C-1").earn(order)
-    >>> ledger = ledger.redeem(reward_id="V-1", points=500, at=at.add(days=3))
-    >>> ledger.balance(at.add(days=3))
-    700
-    >>> ledger.redeem(reward_id="V-1", points=100, at=at.add(days=4))
-    Traceback (most recent call last):
-    ...
-    aftersales_core.care.entries.AlreadyRecordedError: reward_id: 'V-1' was already redeemed on 2026-03-04
 """
 
 from __future__ import annotations
@@ -50,7 +31,7 @@ from datetime import datetime
 from typing import Any
 
 import attrs
-import pendulum
+import pendulum  # noqa: F401  # the examples below use it
 
 from .._internal import validate as _v
 from ..errors import CurrencyMismatchError, InvalidTypeError, ValidationError
@@ -58,16 +39,15 @@ from ..facts import Purchase
 from ..money import Money
 from ..terms import as_instant
 from . import _checks as _c
+from . import _ledger_commands as _cmd
 from . import _ledger_fold as _fold
 from .entries import (
     AlreadyRecordedError,
-    Draw,
     Expiry,
     InsufficientPointsError,
     LedgerEntry,
     PointBatch,
     Redemption,
-    Reversal,
 )
 from .loyalty import LoyaltyProgram, Tier
 
@@ -163,16 +143,7 @@ class LoyaltyLedger:
             )
         rate = self.program.rate_for(purchase.price.currency)
         multiplier = self.tier(when).benefits.points_multiplier
-        batch = PointBatch(
-            id=purchase.id,
-            points=self.program.points_for(purchase.price, multiplier=multiplier),
-            at=when,
-            expires_at=self.program.expiry_of(when),
-            spent=purchase.price,
-            spend_per_point=rate,
-            multiplier=multiplier,
-        )
-        return self._append(batch)
+        return self._append(_cmd.earned(self.program, purchase, rate, multiplier, when))
 
     def bonus(
         self, *, id: str, points: int, at: datetime, note: str | None = None
@@ -243,7 +214,7 @@ class LoyaltyLedger:
             raise InsufficientPointsError(
                 field="points", value=points, rule=f"exceeds the balance of {balance} points"
             )
-        draws = self._draw(points, when)
+        draws = _cmd.draws(self.entries, points, when)
         return self._append(Redemption(reward_id=reward_id, at=when, draws=draws, note=note))
 
     def record_return(self, *, purchase_id: str, returned: Money, at: datetime) -> LoyaltyLedger:
@@ -299,43 +270,7 @@ class LoyaltyLedger:
             raise ValidationError(
                 field="returned", value=returned, rule=f"exceeds what is left of {batch.spent}"
             )
-        left = batch.points - _fold.taken(self.entries).get(purchase_id, 0)
-        multiplier = _fold.multiplier_of(self.entries, batch)
-        owed = left - batch.points_on(kept, multiplier=multiplier)
-        reversal = _fold.rerate(
-            self.program,
-            self.entries,
-            Reversal(purchase_id=purchase_id, returned=returned, at=when, owed=owed),
-        )
-        wanted = [(purchase_id, owed), *((r.batch_id, r.owed) for r in reversal.rerates)]
-        draws = self._draw(min(reversal.owed, self.balance(when)), when, first=wanted)
-        return self._append(attrs.evolve(reversal, draws=draws))
-
-    def _draw(
-        self, points: int, at: pendulum.DateTime, first: Iterable[tuple[str, int]] = ()
-    ) -> tuple[Draw, ...]:
-        """Take ``points``: what named batches owe from themselves first, then soonest-expiring."""
-        left = self.remaining(at)
-        taken: dict[str, int] = {}
-
-        def take(batch_id: str, wanted: int) -> int:
-            got = min(wanted, left.get(batch_id, 0))
-            if got:
-                taken[batch_id] = taken.get(batch_id, 0) + got
-                left[batch_id] -= got
-            return got
-
-        for batch_id, wanted in first:
-            points -= take(batch_id, min(wanted, points))
-        order = sorted(
-            (e for e in self.entries if isinstance(e, PointBatch) and left.get(e.id)),
-            key=_fold.expiry_key,
-        )
-        for batch in order:
-            if not points:
-                break
-            points -= take(batch.id, points)
-        return tuple(Draw(batch_id=k, points=v) for k, v in taken.items())
+        return self._append(_cmd.reversal(self.program, self.entries, batch, returned, kept, when))
 
     # -- queries --------------------------------------------------------------------
 
