@@ -1,10 +1,14 @@
-"""Instants on the real time line: ordering and measuring them without wall clocks (private).
+"""Instants on the real time line, and the one home of epochs and microsecond conversions (private).
 
 Python compares and subtracts two datetimes that share a ``tzinfo`` by their wall
 clocks and ignores ``fold``: in the hour repeated when clocks go back, 01:10 of the
 second pass comes *before* 01:50 of the first, and the day clocks spring forward
-lasts 24 hours. Tickets, their views, the SLA clocks and the calendar's pieces order and
-measure instants with `real` instead: a count of microseconds on UTC's clock.
+lasts 24 hours. Tickets, their views, the SLA clocks and the calendar order and
+measure instants with `unix_micros` instead: integer microseconds on UTC's clock
+since 1970-01-01T00:00Z, the count numpy's ``datetime64[us]`` and Arrow's
+``timestamp[us, UTC]`` hold. Every integer instant in the library uses this epoch;
+the calendar's wall clock (`WALL_EPOCH_TO_UNIX` below) is a clock reading, not an
+instant.
 
 Examples:
     >>> import pendulum
@@ -12,7 +16,7 @@ Examples:
     >>> second = pendulum.datetime(2025, 11, 2, 6, 10, tz="UTC").in_timezone("America/New_York")
     >>> (first.hour, first.minute), (second.hour, second.minute)
     ((1, 50), (1, 10))
-    >>> second < first, real(second) < real(first)
+    >>> second < first, unix_micros(second) < unix_micros(first)
     (True, False)
     >>> span(first, second).in_minutes()
     20
@@ -20,27 +24,92 @@ Examples:
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pendulum
 
-__all__ = ["real", "span"]
+__all__ = [
+    "DAY_US",
+    "SECOND_US",
+    "UNIX_EPOCH",
+    "UNIX_EPOCH_ORDINAL",
+    "WALL_EPOCH_TO_UNIX",
+    "from_unix_micros",
+    "micros_of",
+    "real",
+    "span",
+    "unix_micros",
+]
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+SECOND_US = 1_000_000
+"""Microseconds in a second."""
+DAY_US = 86_400 * SECOND_US
+"""Microseconds in a day of 24 hours (a day of the wall clock, or of UTC)."""
+UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+"""Instant zero of every integer instant."""
+UNIX_EPOCH_ORDINAL = 719_163
+"""``date(1970, 1, 1).toordinal()``: day ``n`` since 1970 is ordinal ``n + UNIX_EPOCH_ORDINAL``."""
+WALL_EPOCH_TO_UNIX = (UNIX_EPOCH_ORDINAL - 1) * DAY_US
+"""Microseconds from 0001-01-01 00:00 to 1970-01-01 00:00: from ``toordinal()`` counts to 1970's."""
+
+_NAIVE_UNIX_EPOCH = datetime(1970, 1, 1)
+_ONE_US = timedelta(microseconds=1)
+_exact = timedelta.__floordiv__
 
 
-def real(at: datetime) -> int:
+def micros_of(delta: timedelta) -> int:
+    """A ``timedelta`` (or pendulum ``Duration``) as integer microseconds, exactly.
+
+    The count comes from the C fields of the ``timedelta``: pendulum rebuilds
+    ``Duration.seconds`` and ``.microseconds`` from a float, which drifts on
+    durations of centuries.
+
+    Examples:
+        >>> micros_of(timedelta(hours=7))
+        25200000000
+        >>> micros_of(pendulum.duration(days=365 * 300, microseconds=7))
+        9460800000000007
+        >>> micros_of(timedelta(microseconds=-1))
+        -1
+    """
+    return _exact(delta, _ONE_US)
+
+
+def unix_micros(at: datetime) -> int:
     """Microseconds from 1970-01-01 UTC to the aware ``at`` (its own zone and fold).
 
     Examples:
-        >>> from datetime import timedelta, timezone
-        >>> real(datetime(1970, 1, 1, 7, tzinfo=timezone(timedelta(hours=7))))
+        >>> from datetime import timezone
+        >>> unix_micros(datetime(1970, 1, 1, 7, tzinfo=timezone(timedelta(hours=7))))
         0
     """
     # Against a datetime in another zone, the C subtraction applies both offsets,
     # and ``utcoffset`` reads ``fold``; in UTC itself a wall difference is real.
-    delta = datetime.__sub__(at, _EPOCH)
-    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+    delta = datetime.__sub__(at, UNIX_EPOCH)
+    return (delta.days * 86_400 + delta.seconds) * SECOND_US + delta.microseconds
+
+
+real = unix_micros
+"""The former name of `unix_micros`, still imported by the tickets' views, the metrics and
+the testing strategies; new code uses `unix_micros`."""
+
+
+def from_unix_micros(micros: int, key: str) -> pendulum.DateTime:
+    """The pendulum ``DateTime`` in zone ``key`` of an instant (``fold`` set on repeated hours).
+
+    Examples:
+        >>> from_unix_micros(0, "Asia/Ho_Chi_Minh").isoformat()  # Saigon kept UTC+8 until 1975
+        '1970-01-01T08:00:00+08:00'
+        >>> from_unix_micros(1_762_066_200_000_000, "America/New_York").fold  # the second 01:50
+        1
+    """
+    zone = ZoneInfo(key)
+    local = zone.fromutc((_NAIVE_UNIX_EPOCH + timedelta(microseconds=micros)).replace(tzinfo=zone))
+    return pendulum.DateTime(
+        local.year, local.month, local.day, local.hour, local.minute, local.second,
+        local.microsecond, tzinfo=pendulum.timezone(key), fold=local.fold,
+    )  # fmt: skip
 
 
 def span(start: datetime, end: datetime) -> pendulum.Duration:
@@ -51,4 +120,4 @@ def span(start: datetime, end: datetime) -> pendulum.Duration:
         >>> span(saturday, saturday.add(days=1)).in_hours()  # the clocks sprang forward
         23
     """
-    return pendulum.duration(microseconds=real(end) - real(start))
+    return pendulum.duration(microseconds=unix_micros(end) - unix_micros(start))
