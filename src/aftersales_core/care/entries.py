@@ -5,18 +5,6 @@ ledger's balance is always the sum of the deltas of its statement. A redemption 
 records the `Draw` values it took from each batch, so replaying a ledger never has to
 guess which points were spent; a reversal also records the `Rerate` of each batch whose
 tier the return took away.
-
-Examples:
-    >>> import pendulum
-    >>> from aftersales_core import Money
-    >>> from aftersales_core.care import Draw, PointBatch, Redemption
-    >>> at = pendulum.datetime(2026, 3, 1, 10, tz="Asia/Ho_Chi_Minh")
-    >>> batch = PointBatch(id="O-1", points=150, at=at, spent=Money(1_500_000, "VND"),
-    ...                    spend_per_point=Money(10_000, "VND"))
-    >>> spend = Redemption(reward_id="V-1", at=at.add(days=1),
-    ...                    draws=[Draw(batch_id="O-1", points=100)])
-    >>> batch.delta + spend.delta
-    50
 """
 
 from __future__ import annotations
@@ -31,6 +19,7 @@ import pendulum
 from .._internal import validate as _v
 from ..errors import ValidationError
 from ..money import Money
+from . import _entry_fields as _f
 
 __all__ = [
     "AlreadyRecordedError",
@@ -71,24 +60,6 @@ class InsufficientPointsError(ValidationError):
     code: ClassVar[str] = "insufficient_points"
 
 
-def _check_positive(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    _v.check_count(_instance, attribute, value)
-    if value == 0:
-        raise ValidationError(field=attribute.name, value=value, rule="must be more than zero")
-
-
-def _to_draws(value: Iterable[Draw]) -> tuple[Draw, ...]:
-    return tuple(value) if isinstance(value, Iterable) and not isinstance(value, str) else value
-
-
-def _check_draws(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, tuple):
-        raise ValidationError(field="draws", value=value, rule="must be a list of Draw values")
-    for i, draw in enumerate(value):
-        if not isinstance(draw, Draw):
-            raise ValidationError(field=f"draws[{i}]", value=draw, rule="must be a Draw")
-
-
 @attrs.frozen(kw_only=True)
 class Draw:
     """Points taken from one batch by a redemption or a reversal.
@@ -103,7 +74,14 @@ class Draw:
     """
 
     batch_id: str = attrs.field(validator=_v.check_text)
-    points: int = attrs.field(validator=_check_positive)
+    points: int = attrs.field(validator=_f.check_positive)
+
+
+def _to_draws(value: Iterable[Draw]) -> tuple[Draw, ...]:
+    return tuple(value) if isinstance(value, Iterable) and not isinstance(value, str) else value
+
+
+_check_draws = _f.list_of(Draw, "draws")
 
 
 @attrs.frozen(kw_only=True)
@@ -284,23 +262,7 @@ def _to_rerates(value: Iterable[Rerate]) -> tuple[Rerate, ...]:
     return tuple(value) if isinstance(value, Iterable) and not isinstance(value, str) else value
 
 
-def _check_rerates(instance: Reversal, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, tuple):
-        raise ValidationError(field="rerates", value=value, rule="must be a list of Rerate values")
-    seen: set[str] = set()
-    for i, rerate in enumerate(value):
-        field = f"rerates[{i}]"
-        if not isinstance(rerate, Rerate):
-            raise ValidationError(field=field, value=rerate, rule="must be a Rerate")
-        if rerate.batch_id == instance.purchase_id:
-            raise ValidationError(
-                field=f"{field}.batch_id", value=rerate.batch_id, rule="is its own purchase"
-            )
-        if rerate.batch_id in seen:
-            raise ValidationError(
-                field=f"{field}.batch_id", value=rerate.batch_id, rule="is repeated"
-            )
-        seen.add(rerate.batch_id)
+_check_rerates = _f.rerates_of(Rerate)
 
 
 @attrs.frozen(kw_only=True)
@@ -395,7 +357,7 @@ class Expiry:
     """
 
     batch_id: str = attrs.field(validator=_v.check_text)
-    points: int = attrs.field(validator=_check_positive)
+    points: int = attrs.field(validator=_f.check_positive)
     at: pendulum.DateTime = attrs.field(converter=_v.to_instant, validator=_v.check_instant)
 
     @property
