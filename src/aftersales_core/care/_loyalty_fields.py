@@ -1,4 +1,4 @@
-"""Reading a loyalty programme's list fields (private to care.loyalty): perks, rates, tiers.
+"""Reading a loyalty programme's fields (private to care.loyalty): currency, rates, benefits.
 
 Like the other converters of the package, these pass what they cannot read through
 unchanged, so the validators refuse it with a typed error that names the field.
@@ -7,16 +7,15 @@ unchanged, so the validators refuse it with a typed error that names the field.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, TypeVar
+from typing import Any
 
 import attrs
 
 from ..errors import InvalidTypeError, ValidationError
 from ..money import Money
+from ..vocabulary import Priority
 
-__all__ = ["check_perks", "check_rates", "to_perks", "to_rates", "to_tiers"]
-
-T = TypeVar("T")
+__all__ = ["check_boost", "check_currency", "check_perks", "check_rates", "to_perks", "to_rates"]
 
 
 def to_perks(value: Iterable[str]) -> tuple[str, ...]:
@@ -42,13 +41,6 @@ def to_rates(value: Money | Iterable[Money]) -> tuple[Money, ...]:
     return tuple(value) if isinstance(value, Iterable) and not isinstance(value, str) else value
 
 
-def to_tiers(value: Iterable[T]) -> tuple[T, ...]:
-    """A list of tiers (any iterable but text) as a tuple; anything else unchanged."""
-    if isinstance(value, Iterable) and not isinstance(value, str):
-        return tuple(value)
-    return value  # type: ignore[return-value]  # the tiers validator refuses it by name
-
-
 def check_rates(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """Refuse rates that are not Money above zero, one per currency (at least one)."""
     if not isinstance(value, tuple) or not value:
@@ -65,3 +57,16 @@ def check_rates(_instance: object, attribute: attrs.Attribute[Any], value: objec
                 field=field, value=rate, rule=f"repeats the rate for {rate.currency}"
             )
         seen.add(rate.currency)
+
+
+def check_currency(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Refuse anything but the code of a currency `Money` accepts."""
+    if not isinstance(value, str):
+        raise InvalidTypeError(field=attribute.name, value=value, rule="must be a code")
+    Money.zero(value)  # refuses an unknown code by name
+
+
+def check_boost(_instance: object, attribute: attrs.Attribute[Any], value: int) -> None:
+    """Refuse a priority boost of more steps than there are priorities above the lowest."""
+    if value > len(Priority) - 1:
+        raise ValidationError(field=attribute.name, value=value, rule="must be between 0 and 3")

@@ -28,6 +28,7 @@ The rules, as the programme applies them:
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
@@ -36,7 +37,7 @@ import pendulum
 
 from .._internal import validate as _v
 from ..bands import Bands
-from ..errors import InvalidTypeError, ValidationError
+from ..errors import ValidationError
 from ..money import Money
 from ..terms import Term
 from ..vocabulary import Priority
@@ -91,15 +92,10 @@ class Benefits:
         default=Decimal(1), converter=_v.to_decimal, validator=_v.check_non_negative
     )
     extra_return_days: int = attrs.field(default=0, validator=_v.check_count)
-    priority_boost: int = attrs.field(default=0, validator=_v.check_count)
+    priority_boost: int = attrs.field(default=0, validator=[_v.check_count, _lf.check_boost])
     perks: tuple[str, ...] = attrs.field(
         default=(), converter=_lf.to_perks, validator=_lf.check_perks
     )
-
-    @priority_boost.validator
-    def _check_boost(self, attribute: attrs.Attribute[Any], value: int) -> None:
-        if value > len(Priority) - 1:
-            raise ValidationError(field=attribute.name, value=value, rule="must be between 0 and 3")
 
     def upgrade(self, priority: Priority | str) -> Priority:
         """``priority`` raised by `priority_boost` steps, never above urgent.
@@ -166,6 +162,10 @@ class Tier:
         )
 
 
+def _to_tiers(value: Iterable[Tier]) -> tuple[Tier, ...]:
+    return tuple(value) if isinstance(value, Iterable) and not isinstance(value, str) else value
+
+
 def _to_basis(value: TierBasis | str) -> TierBasis:
     return _v.as_enum(TierBasis, value)
 
@@ -213,13 +213,13 @@ class LoyaltyProgram:
     """
 
     name: str = attrs.field(validator=_v.check_text)
-    currency: str = attrs.field()
+    currency: str = attrs.field(validator=_lf.check_currency)
     spend_per_point: tuple[Money, ...] = attrs.field(
         converter=_lf.to_rates, validator=_lf.check_rates
     )
     tier_basis: TierBasis = attrs.field(default=TierBasis.SPEND, converter=_to_basis)
     tiers: tuple[Tier, ...] = attrs.field(
-        default=attrs.Factory(_default_tiers, takes_self=True), converter=_lf.to_tiers
+        default=attrs.Factory(_default_tiers, takes_self=True), converter=_to_tiers
     )
     tier_window: Term = attrs.field(
         factory=lambda: Term(months=12), converter=_c.to_term, validator=_c.check_term
@@ -236,12 +236,6 @@ class LoyaltyProgram:
         default=None, validator=attrs.validators.optional(_v.check_money)
     )
     _bands: Bands[Tier] = attrs.field(init=False, repr=False, eq=False)
-
-    @currency.validator
-    def _check_currency(self, attribute: attrs.Attribute[Any], value: object) -> None:
-        if not isinstance(value, str):
-            raise InvalidTypeError(field=attribute.name, value=value, rule="must be a code")
-        Money.zero(value)  # refuses an unknown code by name
 
     @tier_basis.validator
     def _check_basis(self, attribute: attrs.Attribute[Any], value: object) -> None:
