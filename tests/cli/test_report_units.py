@@ -7,11 +7,11 @@ import pendulum
 import pytest
 
 from aftersales_core.calendar import BusinessCalendar
-from aftersales_core.cli.report.build import build_report
-from aftersales_core.cli.report.html import _axis_top, render_html
-from aftersales_core.cli.report.model import to_json
-from aftersales_core.cli.report.svg import Bar, Point, Series, bar_chart, line_chart
-from aftersales_core.cli.report.text import duration, render_text
+from aftersales_core.cli._report.build import build_report
+from aftersales_core.cli._report.html import _axis_top, render_html
+from aftersales_core.cli._report.model import to_json
+from aftersales_core.cli._report.svg import Bar, Point, Series, bar_chart, line_chart
+from aftersales_core.cli._report.text import duration, render_text
 from aftersales_core.commitment import ServiceCommitment
 from aftersales_core.config import atomic_output, read_records
 from aftersales_core.errors import InputError

@@ -26,7 +26,7 @@ from aftersales_core import (
 )
 from aftersales_core.calendar import BusinessCalendar
 from aftersales_core.commitment import Contact, ServiceCommitment, handled_kinds
-from aftersales_core.commitment.charter import channel_label, date_text, hours_text
+from aftersales_core.commitment._charter import channel_label, date_text, hours_text
 from aftersales_core.config import load_commitment
 from aftersales_core.facts import Claim, GeoPoint, Purchase
 from aftersales_core.policies import (

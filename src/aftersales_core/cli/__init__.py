@@ -30,8 +30,8 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from ..errors import AftersalesError
-from . import commands as _commands
-from .report.build import BY
+from . import _commands
+from ._report.build import BY
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_OK", "EXIT_USAGE", "main"]
 

@@ -60,7 +60,7 @@ from ..policies.decisions import Decision, Outcome, Reason
 from ..policies.favour import more_favourable
 from ..sla.policy import SLAPolicy
 from ..vocabulary import ClaimKind
-from .charter import render_charter
+from ._charter import render_charter
 from .contacts import Contact
 
 __all__ = ["ServiceCommitment", "handled_kinds"]

@@ -22,10 +22,11 @@ from .favour import more_favourable
 from .maintenance import MaintenanceDue, MaintenanceSchedule, MaintenanceState
 from .refunds import RefundRule, RefundTier
 from .returns import ReturnWindowPolicy
-from .service_area import DistanceFee, ServiceAreaPolicy
+from .service_area import MAX_KM, DistanceFee, ServiceAreaPolicy
 from .warranty import WarrantyPolicy
 
 __all__ = [
+    "MAX_KM",
     "AllOf",
     "Anchor",
     "AnyOf",

@@ -40,7 +40,7 @@ from ..errors import InvalidTypeError, ValidationError
 from ..facts import Claim
 from .base import Policy, register_policy
 from .decisions import Decision, Outcome, Reason
-from .favour import OUTCOME_RANK, compare_amounts, more_favourable
+from .favour import _OUTCOME_RANK, _compare_amounts, more_favourable
 
 __all__ = ["AllOf", "AnyOf", "FirstApplicable"]
 
@@ -59,10 +59,10 @@ def _grants_less(candidate: Decision, chosen: Decision) -> bool:
     if candidate.amount is not None or chosen.amount is not None:
         if chosen.amount is None or candidate.amount is None:
             return chosen.amount is None
-        owed = compare_amounts(candidate.amount, chosen.amount)
+        owed = _compare_amounts(candidate.amount, chosen.amount)
         if owed:
             return owed < 0
-    charged = compare_amounts(candidate.fee, chosen.fee)
+    charged = _compare_amounts(candidate.fee, chosen.fee)
     if charged:
         return charged > 0
     if candidate.ratio is None:
@@ -202,8 +202,8 @@ class AnyOf(_Composite):
         parts = self._applicable(claim)
         if not parts:
             return self._none_applicable(claim)
-        best = max(OUTCOME_RANK[d.outcome] for d in parts)
-        if best == OUTCOME_RANK[Outcome.DENIED]:
+        best = max(_OUTCOME_RANK[d.outcome] for d in parts)
+        if best == _OUTCOME_RANK[Outcome.DENIED]:
             reasons = [r for d in parts for r in d.reasons]
             return self.decision(Outcome.DENIED, "all", reasons, parts=parts)
         chosen = parts[0]

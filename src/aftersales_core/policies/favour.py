@@ -20,23 +20,16 @@ from __future__ import annotations
 from ..money import Money
 from .decisions import Decision, Outcome
 
-__all__ = ["OUTCOME_RANK", "compare_amounts", "more_favourable"]
+__all__ = ["more_favourable"]
 
-OUTCOME_RANK = {Outcome.DENIED: 0, Outcome.PARTIAL: 1, Outcome.APPROVED: 2}
+_OUTCOME_RANK = {Outcome.DENIED: 0, Outcome.PARTIAL: 1, Outcome.APPROVED: 2}
 """Outcomes from least to most favourable (``NOT_APPLICABLE`` decides nothing, so has no rank)."""
 
 
-def compare_amounts(new: Money | None, old: Money | None) -> int:
+def _compare_amounts(new: Money | None, old: Money | None) -> int:
     """-1, 0 or 1 as ``new`` is less, as much or more than ``old``; ``None`` is nothing.
 
     Amounts in different currencies are not compared (0).
-
-    Examples:
-        >>> from aftersales_core import Money
-        >>> compare_amounts(Money(1, "VND"), None), compare_amounts(None, Money(1, "VND"))
-        (1, -1)
-        >>> compare_amounts(Money(1, "VND"), Money(1, "USD"))
-        0
     """
     known = new if new is not None else old
     if known is None:
@@ -62,9 +55,9 @@ def more_favourable(candidate: Decision, chosen: Decision) -> bool:
         >>> more_favourable(yes, no)
         True
     """
-    if OUTCOME_RANK[candidate.outcome] != OUTCOME_RANK[chosen.outcome]:
-        return OUTCOME_RANK[candidate.outcome] > OUTCOME_RANK[chosen.outcome]
-    owed = compare_amounts(candidate.amount, chosen.amount)
+    if _OUTCOME_RANK[candidate.outcome] != _OUTCOME_RANK[chosen.outcome]:
+        return _OUTCOME_RANK[candidate.outcome] > _OUTCOME_RANK[chosen.outcome]
+    owed = _compare_amounts(candidate.amount, chosen.amount)
     if owed:
         return owed > 0
-    return compare_amounts(candidate.fee, chosen.fee) < 0
+    return _compare_amounts(candidate.fee, chosen.fee) < 0

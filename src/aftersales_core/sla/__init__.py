@@ -16,11 +16,20 @@ Examples:
 
 from .clock import MissingTargetError, SLAStatus, evaluate, evaluate_many, explain, next_change
 from .policy import SLADeadlines, SLAKey, SLAPolicy, SLATarget
-from .rules import ClockKind, ClockRules, ClockState, OnPriorityChange, OnReopen, SLAWarning
+from .rules import (
+    DEFAULT_RULES,
+    ClockKind,
+    ClockRules,
+    ClockState,
+    OnPriorityChange,
+    OnReopen,
+    SLAWarning,
+)
 from .select import SLARule, SLASelector
 from .status import ClockPiece, ClockStatus
 
 __all__ = [
+    "DEFAULT_RULES",
     "ClockKind",
     "ClockPiece",
     "ClockRules",

@@ -58,7 +58,7 @@ class SegmentRow:
 
 @attrs.frozen(kw_only=True)
 class KPIReport:
-    """Everything the report shows; built by :func:`aftersales_core.cli.report.build.build_report`."""
+    """Everything the report shows; built by :func:`aftersales_core.cli._report.build.build_report`."""
 
     business: str
     version: str

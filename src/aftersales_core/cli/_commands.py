@@ -105,14 +105,14 @@ def _last_at(line: str) -> Any:
 
 def _render(report: Any, form: str) -> str:
     if form == "json":
-        from .report.model import to_json
+        from ._report.model import to_json
 
         return json.dumps(to_json(report), ensure_ascii=False, indent=2) + "\n"
     if form == "html":
-        from .report.html import render_html
+        from ._report.html import render_html
 
         return render_html(report)
-    from .report.text import render_text
+    from ._report.text import render_text
 
     return render_text(report)
 
@@ -120,7 +120,7 @@ def _render(report: Any, form: str) -> str:
 def _run_report(
     args: argparse.Namespace, files: dict[str, Any], at: datetime, commitment: ServiceCommitment
 ) -> int:
-    from .report.build import build_report
+    from ._report.build import build_report
 
     sources = [(kind, Path(path).name) for kind, path in files.items()]
     with _progress(files["tickets"], args.progress) as progress:
