@@ -11,23 +11,6 @@ Refused, always:
   the referrer id decides), whatever order they were registered in;
 * **referral loops** — A refers B, then B (or anyone B brought in) refers A;
 * **existing customers** — a referee who bought before the referral is not a new customer.
-
-Examples:
-    >>> import pendulum
-    >>> from aftersales_core import Money
-    >>> from aftersales_core.facts import Purchase
-    >>> from aftersales_core.care import Referral, ReferralProgram, ReferralReward
-    >>> program = ReferralProgram(name="Bring a friend",
-    ...                           referrer_reward=ReferralReward(points=200),
-    ...                           referee_reward=ReferralReward(credit=Money(100_000, "VND")),
-    ...                           window="30d", min_purchase=Money(1_000_000, "VND"))
-    >>> at = pendulum.datetime(2026, 3, 1, 10, tz="Asia/Ho_Chi_Minh")
-    >>> ref = Referral(referrer_id="C-1", referee_id="C-2", at=at)
-    >>> buy = Purchase(id="O-1", customer_id="C-2", sku="X", product_category="x",
-    ...                price=Money(1_500_000, "VND"), purchased_at=at.add(days=10))
-    >>> outcome = program.evaluate(ref, [buy], at=at.add(days=11))
-    >>> outcome.status, [(g.customer_id, g.role) for g in outcome.grants]
-    (<ReferralStatus.QUALIFIED: 'qualified'>, [('C-1', 'referrer'), ('C-2', 'referee')])
 """
 
 from __future__ import annotations
@@ -47,6 +30,7 @@ from ..money import Money
 from ..policies.decisions import Reason
 from ..terms import Term, as_instant
 from . import _checks as _c
+from . import _referral_rules as _rules
 
 __all__ = [
     "Referral",
@@ -130,8 +114,7 @@ class ReferralReward:
     """What one side of a referral gets: points, a credit, or both.
 
     Attributes:
-        points: Loyalty points (give them with
-            `bonus`), zero or more.
+        points: Loyalty points (give them with `LoyaltyLedger.bonus`), zero or more.
         credit: A voucher or account credit.
 
     Raises:
@@ -205,7 +188,7 @@ class ReferralOutcome:
 
     Examples:
         >>> import pendulum
-        >>> from aftersales_core.policies.decisions import Reason
+        >>> from aftersales_core.policies import Reason
         >>> ref = Referral(referrer_id="A", referee_id="B",
         ...                at=pendulum.datetime(2026, 3, 1, tz="UTC"))
         >>> ReferralOutcome(referral=ref, status="pending",
@@ -295,36 +278,7 @@ class ReferralProgram:
             >>> p.refusal(b_to_a, [a_to_b]).code
             'referral.loop'
         """
-        others = [r for r in _referrals(existing) if r != referral]
-        rank = (referral.at, referral.referrer_id)
-        earlier = [
-            r
-            for r in others
-            if r.referee_id == referral.referee_id and (r.at, r.referrer_id) < rank
-        ]
-        if earlier:
-            return Reason.of(
-                "referral.already_referred",
-                "{referee} was already referred by {by}",
-                referee=referral.referee_id,
-                by=earlier[0].referrer_id,
-            )
-        parent = {
-            r.referee_id: r.referrer_id for r in sorted(others, key=lambda r: r.at, reverse=True)
-        }
-        chain, node = [referral.referrer_id], referral.referrer_id
-        while node in parent and node != referral.referee_id and len(chain) <= len(parent):
-            node = parent[node]
-            chain.append(node)
-        if node == referral.referee_id:
-            return Reason.of(
-                "referral.loop",
-                "{referee} is up the referral chain of {referrer}: {chain}",
-                referee=referral.referee_id,
-                referrer=referral.referrer_id,
-                chain=" ← ".join(chain),
-            )
-        return None
+        return _rules.refusal(referral, [r for r in _referrals(existing) if r != referral])
 
     def check(self, referral: Referral, existing: Iterable[Referral] = ()) -> None:
         """Refuse a referral that may not be registered.
@@ -405,13 +359,7 @@ class ReferralProgram:
         end = self.window.end(referral.at)
         first = next((p for p in own if p.purchased_at <= now and self.qualifies(p)), None)
         if before:
-            status = "refused"
-            reason = Reason.of(
-                "referral.existing_customer",
-                "{referee} already bought before the referral ({purchase})",
-                referee=who,
-                purchase=before[0].id,
-            )
+            status, reason = "refused", _rules.existing_customer(who, before[0].id)
         elif first is not None and (end is None or first.purchased_at < end):
             grants = (
                 ReferralGrant(
@@ -419,33 +367,15 @@ class ReferralProgram:
                 ),
                 ReferralGrant(customer_id=who, role="referee", reward=self.referee_reward),
             )
-            reason = Reason.of(
-                "referral.qualified",
-                "{purchase} by {referee} qualifies within {window}",
-                purchase=first.id,
-                referee=who,
-                window=str(self.window),
-            )
             return ReferralOutcome(
                 referral=referral,
                 status="qualified",
-                reasons=[reason],
+                reasons=[_rules.qualified(first.id, who, self.window)],
                 purchase=first,
                 grants=grants,
             )
         elif end is None or now < end:
-            status = "pending"
-            reason = Reason.of(
-                "referral.pending",
-                "no qualifying purchase by {referee} yet; the window is open",
-                referee=who,
-            )
+            status, reason = "pending", _rules.pending(who)
         else:
-            status = "expired"
-            reason = Reason.of(
-                "referral.window_closed",
-                "no qualifying purchase by {referee} before {end}",
-                referee=who,
-                end=end.isoformat(),
-            )
+            status, reason = "expired", _rules.window_closed(who, end)
         return ReferralOutcome(referral=referral, status=status, reasons=[reason])
