@@ -15,8 +15,8 @@ from aftersales_core.cli._report.text import duration, render_text
 from aftersales_core.commitment import ServiceCommitment
 from aftersales_core.config import atomic_output, read_records
 from aftersales_core.errors import InputError
-from aftersales_core.sample import SurveyResponse
 from aftersales_core.sla import SLAPolicy, SLATarget
+from aftersales_core.surveys import SurveyResponse
 from aftersales_core.tickets import Ticket
 
 T0 = pendulum.datetime(2026, 3, 2, 9, tz="Asia/Ho_Chi_Minh")

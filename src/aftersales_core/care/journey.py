@@ -83,7 +83,7 @@ class PlannedContact:
 
     Examples:
         >>> import pendulum
-        >>> from aftersales_core.policies.decisions import Reason
+        >>> from aftersales_core.policies import Reason
         >>> at = pendulum.datetime(2026, 3, 2, 8, tz="Asia/Ho_Chi_Minh")
         >>> c = PlannedContact(customer_id="C-1", at=at, channel="email", template="care.survey",
         ...                    reason=Reason(code="care.delivery", message="3d after delivery"),

@@ -194,7 +194,7 @@ class SLAComplianceAccumulator:
         confidence: Level of the Wilson intervals.
 
     Examples:
-        >>> from aftersales_core.sla.policy import SLAPolicy, SLATarget
+        >>> from aftersales_core.sla import SLAPolicy, SLATarget
         >>> from aftersales_core.tickets import Ticket
         >>> sla = SLAPolicy(default=SLATarget(first_response="1h", resolution="8h"))
         >>> t0 = pendulum.datetime(2026, 3, 2, 9, tz="UTC")
@@ -306,7 +306,7 @@ def sla_compliance(
 
     Examples:
         >>> from aftersales_core.calendar import BusinessCalendar
-        >>> from aftersales_core.sla.policy import SLAPolicy, SLATarget
+        >>> from aftersales_core.sla import SLAPolicy, SLATarget
         >>> from aftersales_core.tickets import Ticket
         >>> sla = SLAPolicy(calendar=BusinessCalendar.always_open("Asia/Ho_Chi_Minh"),
         ...                 targets={"urgent": SLATarget(first_response="4h", resolution="6h")})

@@ -7,7 +7,7 @@ and clause decided it, and why, as structured `Reason` values: a stable
 ``params`` the message was built from.
 
 Examples:
-    >>> from aftersales_core.policies.decisions import Decision, Outcome, Reason
+    >>> from aftersales_core.policies import Decision, Outcome, Reason
     >>> d = Decision(outcome=Outcome.DENIED, policy="warranty", clause="term",
     ...              reasons=[Reason.of("warranty.expired", "the warranty ended on {ended}",
     ...                                 ended="2026-03-01")])

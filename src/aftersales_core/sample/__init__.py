@@ -51,7 +51,6 @@ __all__ = [
     "DEFAULT_SEED",
     "DEFAULT_SIZE",
     "SampleData",
-    "SurveyResponse",
     "commitment",
     "data_files",
     "generate",

@@ -40,9 +40,9 @@ from .model import Breach, KPIReport, SegmentRow
 
 if TYPE_CHECKING:
     from ...commitment import ServiceCommitment
-    from ...sample import SurveyResponse
     from ...sla.clock import SLAStatus
     from ...sla.policy import SLAPolicy
+    from ...surveys import SurveyResponse
 
 __all__ = ["CHUNK", "HISTOGRAM_EDGES", "build_report"]
 
