@@ -21,6 +21,7 @@ help:
 	@echo "make demo   - install and run the demo"
 	@echo "make quick  - the inner loop: ruff, ruff format --check, mypy --strict, the fast tests in parallel"
 	@echo "make test   - every gate: quick's, import contracts, all tests (coverage >= 95%), mkdocs --strict"
+	@echo "make contracts - the import-linter layer contracts (imports point down only)"
 	@echo "make bench  - run every benchmark in benchmarks/"
 	@echo "make docs   - serve the docs on http://127.0.0.1:8000"
 	@echo "make docs-check - build the site and check it in headless Chromium (screenshots in site-check/)"
