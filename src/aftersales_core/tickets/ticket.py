@@ -1,29 +1,9 @@
 """The ticket: an id and an append-only history, with everything else derived.
 
-Every command returns a new `Ticket` with one more event, or raises and
-leaves the original untouched: `InvalidTransition` when
-the workflow does not allow the command in the current status (or a guard
-refuses it), `EventOutOfOrderError` when the
-event would be earlier than the last one.
-
-Examples:
-    >>> import pendulum
-    >>> from aftersales_core.tickets import Ticket
-    >>> t0 = pendulum.datetime(2026, 3, 2, 9, tz="Asia/Ho_Chi_Minh")
-    >>> ticket = (
-    ...     Ticket.open(id="T-1", channel="zalo_oa", priority="urgent", at=t0)
-    ...     .classify(category="warranty", at=t0.add(minutes=5))
-    ...     .assign(assignee="lan", at=t0.add(minutes=10))
-    ...     .respond(at=t0.add(minutes=20), note="A technician will call you")
-    ...     .resolve(at=t0.add(hours=3))
-    ...     .confirm(rating=5, at=t0.add(hours=4))
-    ... )
-    >>> ticket.status, ticket.rating, len(ticket.events)
-    (<TicketStatus.CLOSED: 'closed'>, 5, 6)
-    >>> (ticket.first_response_at - ticket.opened_at).in_minutes()
-    20
-    >>> Ticket.from_events("T-1", ticket.events) == ticket
-    True
+Every command returns a new `Ticket` with one more event, or raises and leaves the
+original untouched: `InvalidTransition` when the workflow does not allow the command in the
+current status (or a guard refuses it), `EventOutOfOrderError` when the event would be
+earlier than the last one.
 """
 
 from __future__ import annotations
@@ -38,6 +18,7 @@ import pendulum
 from ..errors import InvalidTransition, InvalidTypeError, ValidationError
 from ..vocabulary import Category, Channel, Priority
 from . import _fold
+from ._derived import Derived
 from .events import DataValue, EventKind, TicketEvent
 from .views import StatusInterval, paused_intervals, status_intervals, time_in_status
 from .workflow import DEFAULT_WORKFLOW, TicketWorkflow
@@ -77,7 +58,7 @@ def _workflow(value: object) -> TicketWorkflow:
 
 
 @attrs.frozen(kw_only=True)
-class Ticket:
+class Ticket(Derived):
     """An after-sales case: an id, its history, and the workflow that reads it.
 
     Build one with `open` and its commands, or replay a stored history
@@ -355,101 +336,6 @@ class Ticket:
         return self.execute(_K.CANCEL, at=at, actor=actor, note=note)
 
     # -- derived views ----------------------------------------------------------------
-
-    @property
-    def status(self) -> str:
-        """The current status (a `TicketStatus` by default)."""
-        return self._state.status
-
-    @property
-    def statuses(self) -> tuple[str, ...]:
-        """The status after each event, aligned with `events`."""
-        return self._state.statuses
-
-    @property
-    def channel(self) -> Channel:
-        """Where the request arrived."""
-        return self._state.channel
-
-    @property
-    def category(self) -> Category | None:
-        """The latest classification, or ``None`` before `classify`."""
-        return self._state.category
-
-    @property
-    def priority(self) -> Priority:
-        """The current priority."""
-        return self._state.priority
-
-    @property
-    def customer_id(self) -> str | None:
-        """The customer, if known."""
-        return self._state.customer_id
-
-    @property
-    def purchase_id(self) -> str | None:
-        """The purchase concerned, if any."""
-        return self._state.purchase_id
-
-    @property
-    def claim_id(self) -> str | None:
-        """The claim concerned, if any."""
-        return self._state.claim_id
-
-    @property
-    def customer_tier(self) -> str | None:
-        """The customer's tier at intake, if given."""
-        return self._state.customer_tier
-
-    @property
-    def assignee(self) -> str | None:
-        """Who the ticket is assigned to now."""
-        return self._state.assignee
-
-    @property
-    def opened_at(self) -> pendulum.DateTime:
-        """When the request was received."""
-        return self._state.opened_at
-
-    @property
-    def last_event_at(self) -> pendulum.DateTime:
-        """The instant of the latest event."""
-        return self._state.last_at
-
-    @property
-    def first_response_at(self) -> pendulum.DateTime | None:
-        """The first reply to the customer (a response command), or ``None``."""
-        return self._state.first_response_at
-
-    @property
-    def resolved_at(self) -> pendulum.DateTime | None:
-        """When the case was resolved; ``None`` while unresolved or after a reopening."""
-        return self._state.resolved_at
-
-    @property
-    def closed_at(self) -> pendulum.DateTime | None:
-        """When the ticket reached a terminal status (closed or cancelled), or ``None``."""
-        return self._state.closed_at
-
-    @property
-    def reopen_count(self) -> int:
-        """How many times a resolved case was reopened."""
-        return self._state.reopen_count
-
-    @property
-    def escalation_level(self) -> int:
-        """How many times the ticket was escalated."""
-        return self._state.escalation_level
-
-    @property
-    def rating(self) -> int | None:
-        """The customer's 1–5 rating given on confirmation, if any."""
-        return self._state.rating
-
-    @property
-    def is_terminal(self) -> bool:
-        """Whether the ticket accepts no more commands (closed or cancelled)."""
-        return self._state.status in self.workflow.terminal_statuses
 
     def allowed_commands(self) -> tuple[str, ...]:
         """The commands the workflow's table accepts now (guards are checked on use).
