@@ -38,6 +38,7 @@ from typing import Final
 import attrs
 import pendulum
 
+from ._internal.instants import micros_of
 from .errors import InvalidDurationError, InvalidTypeError, NaiveDatetimeError, ValidationError
 
 __all__ = [
@@ -180,7 +181,7 @@ def format_duration(duration: timedelta) -> str:
     """
     if duration < timedelta(0):
         raise InvalidDurationError(field="duration", value=duration, rule="must not be negative")
-    micros = (duration.days * 86_400 + duration.seconds) * 1_000_000 + duration.microseconds
+    micros = micros_of(duration)
     seconds, micro = divmod(micros, 1_000_000)
     days, rest = divmod(seconds, 86_400)
     hours, rest = divmod(rest, 3_600)

@@ -32,6 +32,7 @@ from typing import Any, TypeVar
 import pendulum
 
 from .._internal.exact import to_decimal as decimal_of
+from .._internal.instants import micros_of
 from ..errors import AftersalesError, ValidationError
 from ..money import Money
 from ..terms import Term, as_instant, format_duration, parse_duration
@@ -248,7 +249,7 @@ def unstructure_duration(value: timedelta) -> str:
     """
     if value >= _WEEK:
         return format_duration(value)
-    micros = (value.days * 86_400 + value.seconds) * 1_000_000 + value.microseconds
+    micros = micros_of(value)
     hours, rest = divmod(micros, 3_600_000_000)
     text = f"{hours}h" if hours else ""
     return text + format_duration(timedelta(microseconds=rest)) if rest or not text else text

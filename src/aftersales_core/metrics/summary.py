@@ -29,6 +29,7 @@ from typing import Any, Self, overload
 import attrs
 import pendulum
 
+from .._internal.instants import micros_of
 from ..errors import InvalidTypeError, ValidationError
 from ._accumulator import KeyLike
 from .segments import run
@@ -158,8 +159,7 @@ class DurationAccumulator:
             raise ValidationError(
                 field=f"durations[{position}]", value=duration, rule="must not be negative"
             )
-        # Plain arithmetic: pendulum's Duration overrides ``//`` with other semantics.
-        return (duration.days * 86_400 + duration.seconds) * 1_000_000 + duration.microseconds
+        return micros_of(duration)
 
     def __repr__(self) -> str:
         return f"DurationAccumulator(n={len(self._micros)})"

@@ -7,7 +7,6 @@ hook (``"GoldReturns.window_start"``) so that the author knows where to look.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -33,7 +32,6 @@ __all__ = [
     "hook_instant",
     "hook_money",
     "hook_ratio",
-    "micros",
     "to_codes",
     "to_term",
     "whole_number",
@@ -165,8 +163,3 @@ def check_rounding(_instance: object, attribute: attrs.Attribute[Any], value: ob
             value=value,
             rule="must be one of the decimal module's ROUND_* modes",
         )
-
-
-def micros(span: timedelta) -> int:
-    """A span in whole microseconds (``Duration // timedelta`` is broken in pendulum 3)."""
-    return (span.days * 86_400 + span.seconds) * 1_000_000 + span.microseconds

@@ -32,6 +32,7 @@ import pendulum
 
 from .._internal import text as _text
 from .._internal import validate as _v
+from .._internal.instants import micros_of
 from ..bands import Bands
 from ..errors import InvalidTypeError, ValidationError
 from ..facts import Claim
@@ -165,7 +166,7 @@ def _check_tiers(_instance: object, attribute: attrs.Attribute[Any], value: obje
 
 
 def _seconds(span: timedelta) -> Decimal:
-    return Decimal(_f.micros(span)) / 1_000_000
+    return Decimal(micros_of(span)) / 1_000_000
 
 
 @attrs.frozen(kw_only=True)

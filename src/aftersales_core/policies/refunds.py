@@ -22,6 +22,7 @@ import attrs
 
 from .._internal import text as _text
 from .._internal import validate as _v
+from .._internal.instants import micros_of
 from ..bands import Bands
 from ..errors import InvalidTypeError, ValidationError
 from ..facts import Claim
@@ -233,7 +234,7 @@ class RefundRule(Policy):
         end = self.prorate_over.end(begin)
         assert end is not None  # a lifetime is refused at construction
         begin, end = _v.utc(begin), _v.utc(end)
-        total, used = _f.micros(end - begin), _f.micros(_v.utc(claim.opened_at) - begin)
+        total, used = micros_of(end - begin), micros_of(_v.utc(claim.opened_at) - begin)
         if total <= 0 or used >= total:
             return Decimal(1)
         return max(Decimal(0), Decimal(used) / Decimal(total))

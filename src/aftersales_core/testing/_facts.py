@@ -148,7 +148,7 @@ def claims(
         >>> from hypothesis import given
         >>> @given(claims(kinds=[ClaimKind.REFUND]))
         ... def check(claim):
-        ...     assert claim.opened_at >= claim.purchase.purchased_at
+        ...     assert claim.opened_at.in_timezone("UTC") >= claim.purchase.purchased_at.in_timezone("UTC")
         >>> check()
     """
     bought_from = purchases if purchases is not None else _purchases(currencies=currencies)

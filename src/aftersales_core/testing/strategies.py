@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 import pendulum
 from hypothesis import strategies as hs
 
+from .._internal.instants import micros_of
 from ..errors import ValidationError
 from ..money import Money, minor_units
 from ..terms import Term, as_instant
@@ -112,11 +113,11 @@ def durations(
         ...     assert timedelta(0) <= d <= timedelta(hours=4)
         >>> check()
     """
-    step = _micros(resolution)
+    step = micros_of(resolution)
     if step <= 0:
         raise ValidationError(field="resolution", value=resolution, rule="must be positive")
-    lo = -(-_micros(min_value) // step)
-    hi = _micros(max_value) // step
+    lo = -(-micros_of(min_value) // step)
+    hi = micros_of(max_value) // step
     return hs.integers(lo, hi).map(lambda n: pendulum.duration(microseconds=n * step))
 
 
@@ -165,11 +166,6 @@ def instants(
         timezones=hs.sampled_from(zones).map(ZoneInfo),
         allow_imaginary=False,
     ).map(lambda dt: _in_zone(as_instant(dt), dt))
-
-
-def _micros(value: timedelta) -> int:
-    # pendulum 3's Duration breaks ``//`` with a timedelta; plain fields never lie.
-    return (value.days * 86_400 + value.seconds) * 1_000_000 + value.microseconds
 
 
 def _plain_naive(value: datetime, field: str) -> datetime:
