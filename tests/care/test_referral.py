@@ -150,13 +150,22 @@ def test_bad_input_is_refused():
         ReferralGrant(customer_id="C", role="friend", reward=ReferralReward(points=1))
     with pytest.raises(InvalidTypeError):
         ReferralProgram(name="x", referrer_reward=200, referee_reward=ReferralReward(points=1))
-    with pytest.raises(InvalidTypeError):
+    with pytest.raises(ValidationError, match="is not a term; write it as '12mo'") as info:
         ReferralProgram(
             name="x",
             referrer_reward=ReferralReward(points=1),
             referee_reward=ReferralReward(points=1),
             window="thirty days",
         )
+    assert (info.value.field, info.value.value) == ("window", "thirty days")
+    with pytest.raises(InvalidTypeError, match="must be a Term") as info:
+        ReferralProgram(
+            name="x",
+            referrer_reward=ReferralReward(points=1),
+            referee_reward=ReferralReward(points=1),
+            window=30,
+        )
+    assert (info.value.field, info.value.value) == ("window", 30)
     with pytest.raises(ValidationError, match="status"):
         ReferralOutcome(referral=ref(), status="won", reasons=[Reason(code="x", message="y")])
     with pytest.raises(InvalidTypeError):

@@ -189,7 +189,7 @@ def test_bad_tiers_are_refused(kwargs, error, field):
         ({"cap": Money(-1, "VND")}, "cap"),
         ({"cap": 100}, "cap"),
         ({"prorate_over": "lifetime"}, "prorate_over"),
-        ({"prorate_over": "a year"}, "term"),
+        ({"prorate_over": "a year"}, "prorate_over"),
         ({"rounding": "HALF_UP"}, "rounding"),
     ],
 )

@@ -7,7 +7,7 @@ validators, which know the field's name, refuse it with a typed error naming fie
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -17,7 +17,7 @@ import pendulum
 
 from ..errors import AftersalesError, InvalidTypeError, ValidationError
 from ..money import Money
-from ..terms import as_instant, parse_duration
+from ..terms import Term, as_instant, parse_duration
 from .exact import to_decimal as decimal_of
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
     "check_money",
     "check_non_negative",
     "check_ratio",
+    "check_term",
     "check_text",
     "decimal_between",
     "decimal_of",
@@ -39,6 +40,10 @@ __all__ = [
     "to_instant",
     "to_optional_decimal",
     "to_optional_instant",
+    "to_optional_term",
+    "to_term",
+    "to_tuple",
+    "tuple_of",
     "utc",
 ]
 
@@ -167,3 +172,65 @@ def utc(value: datetime) -> pendulum.DateTime:
     second pass would come *before* 02:10 of the first. In UTC there is no such hour.
     """
     return pendulum.instance(value).in_timezone("UTC")
+
+
+def to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+    """A list (any iterable but text) as a tuple; anything else unchanged."""
+    if isinstance(value, Iterable) and not isinstance(value, str | bytes):
+        return tuple(value)
+    return value  # type: ignore[return-value]  # tuple_of refuses it by name
+
+
+def tuple_of(kind: type, *, what: str | None = None, non_empty: bool = False) -> Check:
+    """A validator for a tuple whose every item is a ``kind`` (``what`` names them in errors).
+
+    Not a tuple, or an item of another type: `InvalidTypeError`; an empty tuple when
+    ``non_empty``: `ValidationError`. The item's error names its place (``tiers[2]``).
+    """
+    plural = what or f"{kind.__name__} values"
+
+    def check(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, tuple):
+            raise InvalidTypeError(
+                field=attribute.name, value=value, rule=f"must be a list of {plural}"
+            )
+        if non_empty and not value:
+            raise ValidationError(
+                field=attribute.name, value=value, rule=f"must hold at least one of the {plural}"
+            )
+        for i, item in enumerate(value):
+            if not isinstance(item, kind):
+                raise InvalidTypeError(
+                    field=f"{attribute.name}[{i}]", value=item, rule=f"must be a {kind.__name__}"
+                )
+
+    return check
+
+
+def to_term(value: Term | str) -> Term:
+    """Term text (``"12mo"``) as a `Term`; anything else, or unreadable text, unchanged."""
+    if isinstance(value, str):
+        try:
+            return Term.parse(value)
+        except AftersalesError:
+            return value  # type: ignore[return-value]  # check_term refuses it by name
+    return value
+
+
+def to_optional_term(value: Term | str | None) -> Term | None:
+    """Like `to_term`, keeping ``None``."""
+    return None if value is None else to_term(value)
+
+
+def check_term(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Refuse anything but a `Term`: unreadable text with the grammar, other types by type."""
+    if isinstance(value, Term):
+        return
+    if isinstance(value, str):
+        try:
+            Term.parse(value)
+        except ValidationError as err:
+            raise type(err)(field=attribute.name, value=value, rule=err.rule) from None
+    raise InvalidTypeError(
+        field=attribute.name, value=value, rule="must be a Term such as '12mo' or '30d'"
+    )

@@ -50,7 +50,6 @@ from ..facts import Customer, Purchase
 from ..policies.decisions import Reason
 from ..terms import Term, parse_duration
 from ..vocabulary import Channel
-from . import _checks as _c
 from . import _triggers
 from ._triggers import Due
 from .ledger import LoyaltyLedger
@@ -96,12 +95,12 @@ class PlannedContact:
     at: pendulum.DateTime = attrs.field(converter=_v.to_instant, validator=_v.check_instant)
     channel: Channel = attrs.field(converter=_to_channel)
     template: str = attrs.field(validator=_v.check_text)
-    reason: Reason = attrs.field(validator=_c.instance_of(Reason))
+    reason: Reason = attrs.field(validator=_v.instance_of(Reason))
     journey: str = attrs.field(validator=_v.check_text)
     step: str = attrs.field(validator=_v.check_text)
     reference: str = attrs.field(validator=_v.check_text)
     due_at: pendulum.DateTime = attrs.field(converter=_v.to_instant, validator=_v.check_instant)
-    offer: Offer | None = attrs.field(default=None, validator=_c.instance_of(Offer, optional=True))
+    offer: Offer | None = attrs.field(default=None, validator=_v.instance_of(Offer, optional=True))
 
     @channel.validator
     def _check_channel(self, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -153,11 +152,11 @@ class CareJourney:
     steps: tuple[JourneyStep, ...] = attrs.field(converter=_to_steps, validator=_check_steps)
     calendar: BusinessCalendar | None = attrs.field(
         default=None,
-        validator=_c.instance_of(BusinessCalendar, optional=True),
+        validator=_v.instance_of(BusinessCalendar, optional=True),
     )
-    occasions: Occasions = attrs.field(factory=Occasions, validator=_c.instance_of(Occasions))
+    occasions: Occasions = attrs.field(factory=Occasions, validator=_v.instance_of(Occasions))
     segment_rules: SegmentRules | None = attrs.field(
-        default=None, validator=_c.instance_of(SegmentRules, optional=True)
+        default=None, validator=_v.instance_of(SegmentRules, optional=True)
     )
     max_delay: pendulum.Duration = attrs.field(
         factory=lambda: pendulum.duration(days=31),

@@ -38,7 +38,6 @@ from ..errors import CurrencyMismatchError, InvalidTypeError, ValidationError
 from ..facts import Purchase
 from ..money import Money
 from ..terms import as_instant
-from . import _checks as _c
 from . import _ledger_commands as _cmd
 from . import _ledger_fold as _fold
 from .entries import (
@@ -79,7 +78,7 @@ class LoyaltyLedger:
         ()
     """
 
-    program: LoyaltyProgram = attrs.field(validator=_c.instance_of(LoyaltyProgram))
+    program: LoyaltyProgram = attrs.field(validator=_v.instance_of(LoyaltyProgram))
     customer_id: str = attrs.field(validator=_v.check_text)
     entries: tuple[LedgerEntry, ...] = attrs.field(default=(), converter=_to_entries)
 

@@ -41,7 +41,6 @@ from ..errors import ValidationError
 from ..money import Money
 from ..terms import Term
 from ..vocabulary import Priority
-from . import _checks as _c
 from . import _loyalty_fields as _lf
 
 __all__ = ["Benefits", "LoyaltyProgram", "Tier", "TierBasis"]
@@ -145,7 +144,7 @@ class Tier:
 
     name: str = attrs.field(validator=_v.check_text)
     threshold: Money | int = attrs.field()
-    benefits: Benefits = attrs.field(factory=Benefits, validator=_c.instance_of(Benefits))
+    benefits: Benefits = attrs.field(factory=Benefits, validator=_v.instance_of(Benefits))
 
     @threshold.validator
     def _check_threshold(self, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -222,15 +221,15 @@ class LoyaltyProgram:
         default=attrs.Factory(_default_tiers, takes_self=True), converter=_to_tiers
     )
     tier_window: Term = attrs.field(
-        factory=lambda: Term(months=12), converter=_c.to_term, validator=_c.check_term
+        factory=lambda: Term(months=12), converter=_v.to_term, validator=_v.check_term
     )
     tier_hold: Term = attrs.field(
-        factory=lambda: Term(months=12), converter=_c.to_term, validator=_c.check_term
+        factory=lambda: Term(months=12), converter=_v.to_term, validator=_v.check_term
     )
     points_expire_after: Term | None = attrs.field(
         factory=lambda: Term(months=12),
-        converter=_c.to_optional_term,
-        validator=attrs.validators.optional(_c.check_term),
+        converter=_v.to_optional_term,
+        validator=attrs.validators.optional(_v.check_term),
     )
     point_value: Money | None = attrs.field(
         default=None, validator=attrs.validators.optional(_v.check_money)

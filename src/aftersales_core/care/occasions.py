@@ -28,7 +28,6 @@ from .._internal import validate as _v
 from ..errors import InvalidTypeError, ValidationError
 from ..facts import Customer
 from ..terms import as_instant
-from . import _checks as _c
 from . import _dates as _d
 
 __all__ = [
@@ -277,8 +276,8 @@ class Occasions:
     year_end_day: int = attrs.field(default=31, validator=_v.check_count)
     custom: tuple[CustomDate, ...] = attrs.field(
         default=(),
-        converter=_c.to_tuple,
-        validator=_c.items_of(CustomDate),
+        converter=_v.to_tuple,
+        validator=_v.tuple_of(CustomDate),
     )
     leap_day: LeapDayRule = attrs.field(default=LeapDayRule.FEB_28, converter=_to_leap_rule)
 

@@ -29,7 +29,6 @@ from ..facts import Purchase
 from ..money import Money
 from ..policies.decisions import Reason
 from ..terms import Term, as_instant
-from . import _checks as _c
 from . import _referral_rules as _rules
 
 __all__ = [
@@ -168,7 +167,7 @@ class ReferralGrant:
 
     customer_id: str = attrs.field(validator=_v.check_text)
     role: str = attrs.field(validator=_check_role)
-    reward: ReferralReward = attrs.field(validator=_c.instance_of(ReferralReward))
+    reward: ReferralReward = attrs.field(validator=_v.instance_of(ReferralReward))
 
 
 def _to_status(value: ReferralStatus | str) -> ReferralStatus:
@@ -196,19 +195,19 @@ class ReferralOutcome:
         False
     """
 
-    referral: Referral = attrs.field(validator=_c.instance_of(Referral))
+    referral: Referral = attrs.field(validator=_v.instance_of(Referral))
     status: ReferralStatus = attrs.field(converter=_to_status)
     reasons: tuple[Reason, ...] = attrs.field(
-        converter=_c.to_tuple,
-        validator=_c.items_of(Reason),
+        converter=_v.to_tuple,
+        validator=_v.tuple_of(Reason),
     )
     purchase: Purchase | None = attrs.field(
-        default=None, validator=_c.instance_of(Purchase, optional=True)
+        default=None, validator=_v.instance_of(Purchase, optional=True)
     )
     grants: tuple[ReferralGrant, ...] = attrs.field(
         default=(),
-        converter=_c.to_tuple,
-        validator=_c.items_of(ReferralGrant),
+        converter=_v.to_tuple,
+        validator=_v.tuple_of(ReferralGrant),
     )
 
     @status.validator
@@ -254,10 +253,10 @@ class ReferralProgram:
     """
 
     name: str = attrs.field(validator=_v.check_text)
-    referrer_reward: ReferralReward = attrs.field(validator=_c.instance_of(ReferralReward))
-    referee_reward: ReferralReward = attrs.field(validator=_c.instance_of(ReferralReward))
+    referrer_reward: ReferralReward = attrs.field(validator=_v.instance_of(ReferralReward))
+    referee_reward: ReferralReward = attrs.field(validator=_v.instance_of(ReferralReward))
     window: Term = attrs.field(
-        factory=lambda: Term(months=1), converter=_c.to_term, validator=_c.check_term
+        factory=lambda: Term(months=1), converter=_v.to_term, validator=_v.check_term
     )
     min_purchase: Money | None = attrs.field(
         default=None, validator=attrs.validators.optional(_v.check_money)

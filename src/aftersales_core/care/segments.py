@@ -57,7 +57,6 @@ from ..facts import Customer, Purchase
 from ..money import Money
 from ..terms import Term, as_instant
 from ..vocabulary import Channel
-from . import _checks as _c
 
 __all__ = [
     "ChannelMix",
@@ -150,7 +149,7 @@ def _check_bands(_instance: object, attribute: attrs.Attribute[Any], value: obje
 
 
 def _check_window(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    _c.check_term(_instance, attribute, value)
+    _v.check_term(_instance, attribute, value)
     if value.is_lifetime:  # type: ignore[attr-defined]
         raise ValidationError(field=attribute.name, value=value, rule="must be a finite Term")
 
@@ -182,7 +181,7 @@ class SegmentRules:
 
     currency: str = attrs.field(default="VND", validator=_check_currency)
     window: Term = attrs.field(
-        factory=lambda: Term(months=12), converter=_c.to_term, validator=_check_window
+        factory=lambda: Term(months=12), converter=_v.to_term, validator=_check_window
     )
     value: Bands[Level] = attrs.field(
         factory=lambda: Bands.at_least(

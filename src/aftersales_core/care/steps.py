@@ -30,7 +30,6 @@ from ..errors import ValidationError
 from ..money import Money
 from ..terms import Term, format_duration, parse_duration
 from ..vocabulary import Channel
-from . import _checks as _c
 from .segments import SegmentLabel
 
 __all__ = ["JourneyStep", "Offer", "ResolvedCase", "Trigger"]
@@ -220,7 +219,7 @@ class JourneyStep:
     occasion: str | None = attrs.field(
         default=None, validator=attrs.validators.optional(_v.check_text)
     )
-    every: Term | None = attrs.field(default=None, converter=_c.to_optional_term)
+    every: Term | None = attrs.field(default=None, converter=_v.to_optional_term)
     times: int | None = attrs.field(
         default=None, validator=attrs.validators.optional(_v.check_count)
     )
@@ -228,7 +227,7 @@ class JourneyStep:
     product_categories: frozenset[str] = attrs.field(factory=frozenset, converter=_to_set)
     segments: frozenset[SegmentLabel] = attrs.field(factory=frozenset, converter=_to_segments)
     tiers: frozenset[str] = attrs.field(factory=frozenset, converter=_to_set)
-    offer: Offer | None = attrs.field(default=None, validator=_c.instance_of(Offer, optional=True))
+    offer: Offer | None = attrs.field(default=None, validator=_v.instance_of(Offer, optional=True))
     within_hours: bool = attrs.field(default=True, validator=_v.check_bool)
 
     @trigger.validator

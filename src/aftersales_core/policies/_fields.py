@@ -16,7 +16,7 @@ import pendulum
 from .._internal import validate as _v
 from ..errors import CurrencyMismatchError, InvalidTypeError, ValidationError
 from ..money import ROUNDINGS, Money
-from ..terms import MAX_YEARS, Term, as_instant
+from ..terms import MAX_YEARS, as_instant
 
 __all__ = [
     "MAX_DAYS",
@@ -26,14 +26,12 @@ __all__ = [
     "check_optional_months",
     "check_optional_positive",
     "check_rounding",
-    "check_term",
     "hook_count",
     "hook_field",
     "hook_instant",
     "hook_money",
     "hook_ratio",
     "to_codes",
-    "to_term",
     "whole_number",
 ]
 
@@ -142,17 +140,6 @@ def hook_money(policy: object, hook: str, value: object, *, at_most: Money | Non
         if value > at_most:
             raise ValidationError(field=field, value=value, rule=f"must be at most {at_most}")
     return value
-
-
-def to_term(value: Term | str) -> Term:
-    """A term, reading text such as ``"12mo"`` or ``"lifetime"``."""
-    return Term.parse(value) if isinstance(value, str) else value
-
-
-def check_term(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """Refuse anything but a Term."""
-    if not isinstance(value, Term):
-        raise InvalidTypeError(field=attribute.name, value=value, rule="must be a Term or '12mo'")
 
 
 def check_rounding(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:

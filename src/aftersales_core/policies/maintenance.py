@@ -346,7 +346,7 @@ class MaintenanceSchedule(Policy):
         vi = lang == "vi"
         parts = []
         if self.every_months is not None:
-            months = _text.term(_f.to_term(f"{self.every_months}mo"), lang)
+            months = _text.term(_v.to_term(f"{self.every_months}mo"), lang)
             parts.append(f"mỗi {months}" if vi else f"every {months}")
         if self.every_usage is not None:
             amount = f"{_text.number(self.every_usage, lang)} {self.unit}"

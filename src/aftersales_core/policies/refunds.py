@@ -90,14 +90,10 @@ def _check_cap(_instance: object, attribute: attrs.Attribute[Any], value: object
         _v.check_money(_instance, attribute, value)
 
 
-def _to_optional_term(value: Term | str | None) -> Term | None:
-    return None if value is None else _f.to_term(value)
-
-
 def _check_prorate(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is None:
         return
-    _f.check_term(_instance, attribute, value)
+    _v.check_term(_instance, attribute, value)
     if value.is_lifetime:  # type: ignore[attr-defined]
         raise ValidationError(
             field=attribute.name, value=value, rule="cannot be a lifetime: nothing would be used up"
@@ -148,7 +144,7 @@ class RefundRule(Policy):
     tiers: tuple[RefundTier, ...] = attrs.field(converter=_to_tiers, validator=_check_tiers)
     cap: Money | None = attrs.field(default=None, validator=_check_cap)
     prorate_over: Term | None = attrs.field(
-        default=None, converter=_to_optional_term, validator=_check_prorate
+        default=None, converter=_v.to_optional_term, validator=_check_prorate
     )
     start: Anchor = attrs.field(
         default=Anchor.DELIVERY, converter=_to_anchor, validator=_check_anchor

@@ -90,7 +90,7 @@ class WarrantyPolicy(Policy):
         "claims_used",
     )
 
-    term: Term = attrs.field(converter=_f.to_term, validator=_f.check_term)
+    term: Term = attrs.field(converter=_v.to_term, validator=_v.check_term)
     start: Anchor = attrs.field(
         default=Anchor.PURCHASE, converter=_to_anchor, validator=_check_anchor
     )
