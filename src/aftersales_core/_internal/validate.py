@@ -7,6 +7,7 @@ validators, which know the field's name, refuse it with a typed error naming fie
 from __future__ import annotations
 
 import enum
+import types
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -181,13 +182,16 @@ def to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
     return value  # type: ignore[return-value]  # tuple_of refuses it by name
 
 
-def tuple_of(kind: type, *, what: str | None = None, non_empty: bool = False) -> Check:
+def tuple_of(
+    kind: type | types.UnionType, *, what: str | None = None, non_empty: bool = False
+) -> Check:
     """A validator for a tuple whose every item is a ``kind`` (``what`` names them in errors).
 
     Not a tuple, or an item of another type: `InvalidTypeError`; an empty tuple when
     ``non_empty``: `ValidationError`. The item's error names its place (``tiers[2]``).
     """
-    plural = what or f"{kind.__name__} values"
+    name = getattr(kind, "__name__", None) or " or ".join(k.__name__ for k in kind.__args__)  # type: ignore[union-attr]
+    plural = what or f"{name} values"
 
     def check(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if not isinstance(value, tuple):
@@ -201,7 +205,7 @@ def tuple_of(kind: type, *, what: str | None = None, non_empty: bool = False) ->
         for i, item in enumerate(value):
             if not isinstance(item, kind):
                 raise InvalidTypeError(
-                    field=f"{attribute.name}[{i}]", value=item, rule=f"must be a {kind.__name__}"
+                    field=f"{attribute.name}[{i}]", value=item, rule=f"must be a {name}"
                 )
 
     return check

@@ -12,7 +12,7 @@ import attrs
 from .._internal import validate as _v
 from ..errors import ValidationError
 
-__all__ = ["check_positive", "list_of", "rerates_of"]
+__all__ = ["check_positive", "rerates_of"]
 
 
 def check_positive(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -20,23 +20,6 @@ def check_positive(_instance: object, attribute: attrs.Attribute[Any], value: ob
     _v.check_count(_instance, attribute, value)
     if value == 0:
         raise ValidationError(field=attribute.name, value=value, rule="must be more than zero")
-
-
-def list_of(kind: type[Any], field: str) -> _v.Check:
-    """A validator for a tuple of ``kind`` values, refusing anything else under ``field``."""
-
-    def check(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if not isinstance(value, tuple):
-            raise ValidationError(
-                field=field, value=value, rule=f"must be a list of {kind.__name__} values"
-            )
-        for i, item in enumerate(value):
-            if not isinstance(item, kind):
-                raise ValidationError(
-                    field=f"{field}[{i}]", value=item, rule=f"must be a {kind.__name__}"
-                )
-
-    return check
 
 
 def rerates_of(kind: type[Any]) -> _v.Check:

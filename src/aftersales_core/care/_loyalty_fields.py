@@ -15,14 +15,7 @@ from ..errors import InvalidTypeError, ValidationError
 from ..money import Money
 from ..vocabulary import Priority
 
-__all__ = ["check_boost", "check_currency", "check_perks", "check_rates", "to_perks", "to_rates"]
-
-
-def to_perks(value: Iterable[str]) -> tuple[str, ...]:
-    """A list of perk keys (any iterable but text) as a tuple; anything else unchanged."""
-    if isinstance(value, Iterable) and not isinstance(value, str):
-        return tuple(value)
-    return value  # type: ignore[return-value]  # check_perks refuses it by name
+__all__ = ["check_boost", "check_currency", "check_perks", "check_rates", "to_rates"]
 
 
 def check_perks(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:

@@ -81,7 +81,7 @@ def _to_draws(value: Iterable[Draw]) -> tuple[Draw, ...]:
     return tuple(value) if isinstance(value, Iterable) and not isinstance(value, str) else value
 
 
-_check_draws = _f.list_of(Draw, "draws")
+_check_draws = _v.tuple_of(Draw, what="Draw values")
 
 
 @attrs.frozen(kw_only=True)

@@ -57,6 +57,10 @@ def _to_entries(value: Iterable[LedgerEntry]) -> tuple[LedgerEntry, ...]:
     return tuple(value) if isinstance(value, Iterable) and not isinstance(value, str) else value
 
 
+# Only the list itself: the replay names a wrong entry in the words of the ledger.
+_check_entry_list = _v.tuple_of(object, what="entries")
+
+
 @attrs.frozen(kw_only=True)
 class LoyaltyLedger:
     """One customer's loyalty points under a programme: an append-only history.
@@ -84,9 +88,8 @@ class LoyaltyLedger:
 
     @entries.validator
     def _check_entries(self, attribute: attrs.Attribute[Any], value: object) -> None:
-        if not isinstance(value, tuple):
-            raise ValidationError(field="entries", value=value, rule="must be a list of entries")
-        _fold.check_replay(value)
+        _check_entry_list(self, attribute, value)
+        _fold.check_replay(value)  # type: ignore[arg-type]  # a tuple of entries, checked above
 
     # -- commands -------------------------------------------------------------------
 

@@ -93,7 +93,7 @@ class Benefits:
     extra_return_days: int = attrs.field(default=0, validator=_v.check_count)
     priority_boost: int = attrs.field(default=0, validator=[_v.check_count, _lf.check_boost])
     perks: tuple[str, ...] = attrs.field(
-        default=(), converter=_lf.to_perks, validator=_lf.check_perks
+        default=(), converter=_v.to_tuple, validator=_lf.check_perks
     )
 
     def upgrade(self, priority: Priority | str) -> Priority:

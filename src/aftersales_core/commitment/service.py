@@ -46,7 +46,6 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 import attrs
@@ -66,19 +65,15 @@ from .contacts import Contact
 __all__ = ["ServiceCommitment", "handled_kinds"]
 
 
-def _to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
-    if isinstance(value, Iterable) and not isinstance(value, str | bytes):
-        return tuple(value)
-    return value  # type: ignore[return-value]  # the validator refuses it by name
+_check_items = _v.tuple_of(Policy, what="policies")
+_check_contacts = _v.tuple_of(Contact, what="contacts")
 
 
 def _check_policies(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, tuple):
-        raise InvalidTypeError(field="policies", value=value, rule="must be a list of policies")
+    _check_items(_instance, attribute, value)
+    assert isinstance(value, tuple)  # for the type checker: _check_items refused anything else
     names: dict[str, int] = {}
     for i, policy in enumerate(value):
-        if not isinstance(policy, Policy):
-            raise InvalidTypeError(field=f"policies[{i}]", value=policy, rule="must be a Policy")
         if isinstance(policy, SLAPolicy):
             raise ValidationError(
                 field=f"policies[{i}]",
@@ -93,14 +88,6 @@ def _check_policies(_instance: object, attribute: attrs.Attribute[Any], value: o
                 "each policy needs its own name, so decisions say which one decided",
             )
         names[policy.name] = i
-
-
-def _check_contacts(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, tuple):
-        raise InvalidTypeError(field="contacts", value=value, rule="must be a list of contacts")
-    for i, contact in enumerate(value):
-        if not isinstance(contact, Contact):
-            raise InvalidTypeError(field=f"contacts[{i}]", value=contact, rule="must be a Contact")
 
 
 def _check_effective(_instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -171,13 +158,13 @@ class ServiceCommitment:
         default=None, converter=_v.to_optional_instant, validator=_check_effective
     )
     policies: tuple[Policy, ...] = attrs.field(
-        default=(), converter=_to_tuple, validator=_check_policies
+        default=(), converter=_v.to_tuple, validator=_check_policies
     )
     sla: SLAPolicy | None = attrs.field(
         default=None, validator=_v.instance_of(SLAPolicy, optional=True)
     )
     contacts: tuple[Contact, ...] = attrs.field(
-        default=(), converter=_to_tuple, validator=_check_contacts
+        default=(), converter=_v.to_tuple, validator=_check_contacts
     )
 
     def policies_for(self, kind: ClaimKind | str) -> tuple[Policy, ...]:

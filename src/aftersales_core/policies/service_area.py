@@ -19,7 +19,6 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -63,33 +62,15 @@ class DistanceFee:
     fee: Money = attrs.field(validator=_v.check_money)
 
 
-def _to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
-    if isinstance(value, Iterable) and not isinstance(value, str):
-        return tuple(value)
-    return value  # type: ignore[return-value]  # the validator refuses it by name
-
-
-def _check_points(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, tuple) or not value:
-        raise ValidationError(
-            field="service_points", value=value, rule="must hold at least one GeoPoint"
-        )
-    for i, point in enumerate(value):
-        if not isinstance(point, GeoPoint):
-            raise InvalidTypeError(
-                field=f"service_points[{i}]", value=point, rule="must be a GeoPoint"
-            )
+_check_points = _v.tuple_of(GeoPoint, what="GeoPoint values", non_empty=True)
+_check_bands = _v.tuple_of(DistanceFee, what="DistanceFee values")
 
 
 def _check_fees(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, tuple):
-        raise ValidationError(field="fee_bands", value=value, rule="must be a list of DistanceFee")
+    _check_bands(instance, attribute, value)
+    assert isinstance(value, tuple)  # for the type checker: _check_bands refused anything else
     edge = _v.decimal_of(instance.free_radius_km, "free_radius_km")
     for i, band in enumerate(value):
-        if not isinstance(band, DistanceFee):
-            raise InvalidTypeError(
-                field=f"fee_bands[{i}]", value=band, rule="must be a DistanceFee"
-            )
         if band.up_to_km <= edge:
             raise ValidationError(
                 field=f"fee_bands[{i}].up_to_km",
@@ -139,10 +120,12 @@ class ServiceAreaPolicy(Policy):
     handles = frozenset({ClaimKind.DELIVERY})
     hooks: ClassVar[tuple[str, ...]] = (*Policy.hooks, "location_of")
 
-    service_points: tuple[GeoPoint, ...] = attrs.field(converter=_to_tuple, validator=_check_points)
+    service_points: tuple[GeoPoint, ...] = attrs.field(
+        converter=_v.to_tuple, validator=_check_points
+    )
     free_radius_km: Decimal = attrs.field(converter=_v.to_decimal, validator=_check_km)
     fee_bands: tuple[DistanceFee, ...] = attrs.field(
-        default=(), converter=_to_tuple, validator=_check_fees
+        default=(), converter=_v.to_tuple, validator=_check_fees
     )
 
     @property
