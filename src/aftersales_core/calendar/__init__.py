@@ -6,14 +6,16 @@ given dates, and the time zone whose wall clock the hours are read on. A
 `BusinessCalendar` adds and subtracts business time exactly (to the
 microsecond, clock changes included) and explains any span piece by piece.
 
+Its `BusinessTimeline` (``calendar.timeline``) does the same arithmetic on
+integers, UTC microseconds since 1970, for code that follows many instants.
+
 Examples:
     >>> import pendulum
     >>> from aftersales_core.calendar import BusinessCalendar, country_holidays
     >>> weekday = ["08:00-12:00", "13:00-17:30"]
     >>> shop = BusinessCalendar(
     ...     timezone="Asia/Ho_Chi_Minh",
-    ...     weekly={"mon": weekday, "tue": weekday, "wed": weekday, "thu": weekday,
-    ...             "fri": weekday, "sat": ["08:00-12:00"]},
+    ...     weekly=dict.fromkeys(["mon", "tue", "wed", "thu", "fri"], weekday) | {"sat": weekday[:1]},
     ...     holidays=country_holidays("VN", years=range(2025, 2028)),
     ... )
     >>> opened = pendulum.datetime(2026, 2, 14, 11, tz="Asia/Ho_Chi_Minh")  # Saturday before Tết
@@ -23,7 +25,6 @@ Examples:
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from functools import partial
@@ -32,7 +33,6 @@ from typing import Any, ClassVar
 import attrs
 import pendulum
 
-from .._internal.instants import span
 from ..errors import ValidationError
 from ..terms import DurationLike
 from ._engine import Engine
@@ -48,19 +48,25 @@ from ._hours import (
 )
 from ._inputs import (
     MICROS,
-    country_calendar,
     dates_repr,
     hours_seconds,
     instant,
     mapping_repr,
+    real_span,
     slow_add,
+    slow_elapsed,
     slow_subtract,
     zone_name,
 )
-from ._segments import cut
+from ._pieces import cut
+from .countries import country_holidays, country_workdays
+from .segments import SegmentCause, TimeSegment
+from .timeline import BusinessTimeline, Opening
 
 __all__ = [
     "BusinessCalendar",
+    "BusinessTimeline",
+    "Opening",
     "OpeningHoursError",
     "SegmentCause",
     "TimeSegment",
@@ -83,105 +89,6 @@ class OpeningHoursError(ValidationError):
     """
 
     code: ClassVar[str] = "invalid_opening_hours"
-
-
-class SegmentCause(enum.StrEnum):
-    """Why a piece of a span counts, or does not.
-
-    Examples:
-        >>> SegmentCause.HOLIDAY == "holiday"
-        True
-    """
-
-    OPENING_HOURS = "opening_hours"
-    """Counted: inside the weekly opening hours."""
-    OVERRIDE = "override"
-    """Counted or excluded by the special hours of that date."""
-    CLOSED_HOURS = "closed_hours"
-    """Excluded: outside the weekly opening hours."""
-    HOLIDAY = "holiday"
-    """Excluded: a holiday."""
-
-
-@attrs.frozen(kw_only=True)
-class TimeSegment:
-    """A consecutive piece of a span: ``[start, end)``, counted or excluded, and why.
-
-    Attributes:
-        start: Where the piece begins, in the calendar's zone.
-        end: Where it ends (exclusive).
-        counted: Whether it counts as business time.
-        cause: Why it is counted or excluded.
-
-    Examples:
-        >>> import pendulum
-        >>> cal = BusinessCalendar(timezone="UTC", weekly={"mon": ["09:00-17:00"]})
-        >>> monday = pendulum.datetime(2026, 2, 16, 16, tz="UTC")
-        >>> [(s.counted, s.cause.value, s.duration.in_hours())
-        ...  for s in cal.segments(monday, monday.add(hours=2))]
-        [(True, 'opening_hours', 1), (False, 'closed_hours', 1)]
-    """
-
-    start: pendulum.DateTime
-    end: pendulum.DateTime
-    counted: bool
-    cause: SegmentCause
-
-    @property
-    def duration(self) -> pendulum.Duration:
-        """The real time from ``start`` to ``end``."""
-        return span(self.start, self.end)
-
-
-def country_holidays(
-    country: str, years: int | Iterable[int], subdiv: str | None = None
-) -> frozenset[date]:
-    """The public holidays of a country (and subdivision), from the ``holidays`` package.
-
-    Observed and substituted days off are included (Vietnam's 2 May 2025,
-    given for working Saturday 26 April).
-
-    Args:
-        country: ISO 3166-1 code, e.g. ``"VN"``.
-        years: A year or the years to cover.
-        subdiv: Optional ISO 3166-2 subdivision, e.g. ``"CA"`` for California.
-
-    Returns:
-        The dates of the holidays.
-
-    Raises:
-        ValidationError: The country, subdivision or years are unknown.
-
-    Examples:
-        >>> tet = sorted(d for d in country_holidays("VN", years=2026) if d.month == 2)
-        >>> [d.isoformat() for d in tet]  # doctest: +NORMALIZE_WHITESPACE
-        ['2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20']
-    """
-    found, _ = country_calendar(country, years, subdiv)
-    return frozenset(found)
-
-
-def country_workdays(
-    country: str, years: int | Iterable[int], subdiv: str | None = None
-) -> frozenset[date]:
-    """Weekend days a country makes working days, to make up for a bridged holiday.
-
-    Apply them with `BusinessCalendar.with_workdays`.
-
-    Args:
-        country: ISO 3166-1 code, e.g. ``"VN"``.
-        years: A year or the years to cover; days outside them are left out.
-        subdiv: Optional ISO 3166-2 subdivision.
-
-    Returns:
-        The dates of the make-up working days.
-
-    Examples:
-        >>> sorted(d.isoformat() for d in country_workdays("VN", years=range(2025, 2027)))
-        ['2025-04-26', '2026-08-22']
-    """
-    found, wanted = country_calendar(country, years, subdiv)
-    return frozenset(d for d in found.weekend_workdays if d.year in wanted)
 
 
 def _typed(problem: HoursProblem) -> OpeningHoursError:
@@ -258,6 +165,7 @@ class BusinessCalendar:
         factory=dict, converter=_overrides, eq=items, repr=mapping_repr
     )
     _engine: Engine = attrs.field(init=False, eq=False, repr=False)
+    _timeline: BusinessTimeline = attrs.field(init=False, eq=False, repr=False)
     _add: Step = attrs.field(init=False, eq=False, repr=False)
     _subtract: Step = attrs.field(init=False, eq=False, repr=False)
     _elapsed: Span = attrs.field(init=False, eq=False, repr=False)
@@ -271,12 +179,14 @@ class BusinessCalendar:
         special: dict[int, tuple[tuple[int, int], ...]] = {d.toordinal(): () for d in self.holidays}
         special.update((d.toordinal(), hours_seconds(t)) for d, t in self.overrides.items())
         engine = Engine(self.timezone, week, special)
+        line = BusinessTimeline(timezone=self.timezone, engine=engine)
         object.__setattr__(self, "_engine", engine)
-        object.__setattr__(self, "_add", make_add(engine, MICROS, partial(slow_add, engine)))
+        object.__setattr__(self, "_timeline", line)
+        object.__setattr__(self, "_add", make_add(engine, MICROS, partial(slow_add, line)))
         object.__setattr__(
-            self, "_subtract", make_subtract(engine, MICROS, partial(slow_subtract, engine))
+            self, "_subtract", make_subtract(engine, MICROS, partial(slow_subtract, line))
         )
-        object.__setattr__(self, "_elapsed", make_elapsed(engine, self._slow_elapsed))
+        object.__setattr__(self, "_elapsed", make_elapsed(engine, partial(slow_elapsed, line)))
 
     def __reduce__(self) -> tuple[Any, ...]:
         # The engine holds caches and zone objects; rebuild it instead of pickling it.
@@ -284,6 +194,19 @@ class BusinessCalendar:
             _rebuild,
             (self.timezone, dict(self.weekly), self.holidays, dict(self.overrides)),
         )
+
+    @property
+    def timeline(self) -> BusinessTimeline:
+        """This calendar's arithmetic on integers: instants as UTC microseconds since 1970.
+
+        Examples:
+            >>> import pendulum
+            >>> line = BusinessCalendar(timezone="UTC", weekly={"mon": ["09:00-17:00"]}).timeline
+            >>> monday = line.micros(pendulum.datetime(2026, 2, 16, 16))
+            >>> line.instant(line.add(monday, 2 * 3_600_000_000)).isoformat()
+            '2026-02-23T10:00:00+00:00'
+        """
+        return self._timeline
 
     @classmethod
     def always_open(cls, timezone: str) -> BusinessCalendar:
@@ -313,16 +236,9 @@ class BusinessCalendar:
             ValidationError: ``hours_of`` is not a weekday, or that weekday is closed.
 
         Examples:
-            >>> import pendulum
-            >>> weekday = ["08:00-12:00", "13:00-17:30"]
-            >>> cal = BusinessCalendar(timezone="Asia/Ho_Chi_Minh",
-            ...                        weekly={"mon": weekday, "fri": weekday, "sat": ["08:00-12:00"]})
-            >>> vn = cal.with_workdays(country_workdays("VN", years=2025), hours_of="fri")
-            >>> vn.overrides[date(2025, 4, 26)]
-            ('08:00-12:00', '13:00-17:30')
-            >>> saturday = pendulum.datetime(2025, 4, 26, 14, tz="Asia/Ho_Chi_Minh")
-            >>> cal.is_open(saturday), vn.is_open(saturday)
-            (False, True)
+            >>> cal = BusinessCalendar(timezone="Asia/Ho_Chi_Minh", weekly={"fri": ["08:00-17:00"]})
+            >>> cal.with_workdays(country_workdays("VN", years=2025), hours_of="fri").overrides
+            mappingproxy({datetime.date(2025, 4, 26): ('08:00-17:00',)})
         """
         try:
             day = day_key(hours_of)
@@ -356,10 +272,8 @@ class BusinessCalendar:
             >>> import pendulum
             >>> cal = BusinessCalendar(timezone="Asia/Ho_Chi_Minh",
             ...                        weekly={"mon": ["08:00-12:00", "13:00-17:30"]})
-            >>> cal.add(pendulum.datetime(2026, 2, 16, 8, tz="Asia/Ho_Chi_Minh"), "4h").isoformat()
+            >>> cal.add(pendulum.datetime(2026, 2, 16, 1, tz="UTC"), "4h").isoformat()
             '2026-02-16T12:00:00+07:00'
-            >>> cal.add(pendulum.datetime(2026, 2, 16, 1, tz="UTC"), "1h").isoformat()
-            '2026-02-16T09:00:00+07:00'
         """
         return self._add(start, duration)
 
@@ -394,17 +308,6 @@ class BusinessCalendar:
         """
         return self._elapsed(start, end)
 
-    def _span(self, start: datetime, end: datetime) -> tuple[int, int]:
-        engine = self._engine
-        x = engine.real(instant(start, "start"))
-        y = engine.real(instant(end, "end"))
-        if y < x:
-            raise ValidationError(field="end", value=end, rule=f"is before start {start!r}")
-        return x, y
-
-    def _slow_elapsed(self, start: datetime, end: datetime) -> pendulum.Duration:
-        return pendulum.Duration(microseconds=self._engine.elapsed_real(*self._span(start, end)))
-
     def is_open(self, at: datetime) -> bool:
         """Whether business time is counted at ``at`` (an opening time is open, a closing one is not).
 
@@ -414,8 +317,8 @@ class BusinessCalendar:
             >>> [cal.is_open(pendulum.datetime(2026, 2, 16, h)) for h in (8, 11, 12)]
             [True, True, False]
         """
-        engine = self._engine
-        return engine.is_open_real(engine.real(instant(at, "at")))
+        line = self._timeline
+        return line.is_open(line.micros(instant(at, "at")))
 
     def next_open(self, at: datetime) -> pendulum.DateTime:
         """The first instant at or after ``at`` when the calendar is open (``at`` if open).
@@ -426,8 +329,8 @@ class BusinessCalendar:
             >>> cal.next_open(pendulum.datetime(2026, 2, 16, 12)).isoformat()
             '2026-02-23T08:00:00+00:00'
         """
-        engine = self._engine
-        return engine.out(engine.add_real(engine.real(instant(at, "at")), 1) - 1)
+        line = self._timeline
+        return line.instant(line.next_open(line.micros(instant(at, "at"))))
 
     def next_close(self, at: datetime) -> pendulum.DateTime | None:
         """When the opening that holds ``at`` (or comes next) closes; ``None`` if it never does.
@@ -440,12 +343,10 @@ class BusinessCalendar:
             ...                        weekly={"mon": ["20:00-24:00"], "tue": ["00:00-06:00"]})
             >>> cal.next_close(pendulum.datetime(2026, 2, 16, 9)).isoformat()
             '2026-02-17T06:00:00+00:00'
-            >>> BusinessCalendar.always_open("UTC").next_close(pendulum.datetime(2026, 2, 16)) is None
-            True
         """
-        engine = self._engine
-        found = engine.next_close_real(engine.real(instant(at, "at")))
-        return None if found is None else engine.out(found)
+        line = self._timeline
+        found = line.next_close(line.micros(instant(at, "at")))
+        return None if found is None else line.instant(found)
 
     def segments(self, start: datetime, end: datetime) -> tuple[TimeSegment, ...]:
         """The consecutive pieces of ``[start, end)``, counted or excluded, with their causes.
@@ -459,16 +360,12 @@ class BusinessCalendar:
             >>> import pendulum
             >>> cal = BusinessCalendar(timezone="UTC", weekly={"mon": ["08:00-12:00"]},
             ...                        holidays=[date(2026, 2, 16)])
-            >>> for s in cal.segments(pendulum.datetime(2026, 2, 15, 22),
-            ...                       pendulum.datetime(2026, 2, 23, 9)):
-            ...     print(s.start.to_datetime_string(), s.end.to_datetime_string(), s.cause)
-            2026-02-15 22:00:00 2026-02-16 00:00:00 closed_hours
-            2026-02-16 00:00:00 2026-02-17 00:00:00 holiday
-            2026-02-17 00:00:00 2026-02-23 08:00:00 closed_hours
-            2026-02-23 08:00:00 2026-02-23 09:00:00 opening_hours
+            >>> [(s.start.day, s.end.day, str(s.cause)) for s in cal.segments(
+            ...     pendulum.datetime(2026, 2, 15, 22), pendulum.datetime(2026, 2, 23, 9))]
+            [(15, 16, 'closed_hours'), (16, 17, 'holiday'), (17, 23, 'closed_hours'), (23, 23, 'opening_hours')]
         """
         engine = self._engine
-        x, y = self._span(start, end)
+        x, y = real_span(self._timeline, start, end)
         holidays = frozenset(d.toordinal() for d in self.holidays)
         overrides = frozenset(d.toordinal() for d in self.overrides)
         return tuple(

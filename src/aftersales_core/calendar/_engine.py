@@ -1,7 +1,8 @@
 """The integer engine behind `BusinessCalendar`.
 
-Private. All arithmetic is on integer microseconds (see `._calendar_zone`
-for the wall and real coordinates); pendulum appears only at the edges.
+Private. All arithmetic is on integer microseconds (see `._zone` for the wall
+and real coordinates; real ones are UTC microseconds since 1970, the library's
+one integer instant); pendulum appears only at the edges.
 
 In a run of ordinary days the business time up to a wall instant ``w`` has a
 closed form, ``G(w)``: whole weeks times the weekly total plus a bisection in
@@ -11,14 +12,16 @@ to ``x`` is then ``G*(x) + d``, located by one bisection over the segments and
 inverted in the run or block it falls in: O(log n) in the number of special
 days crossed, O(1) in the length of the duration. Elapsed time is a difference
 of two ``G*``. A window covers a few years; a duration that runs past it
-widens it and starts again.
+widens it and starts again. The public integer operations built on ``G*``
+(and the loops that widen windows) are `BusinessTimeline`'s, in ``timeline.py``.
 
 Examples:
-    >>> from aftersales_core.calendar._zone import to_datetime, wall_of, wall_to_real
+    >>> from aftersales_core.calendar._zone import wall_of, wall_to_real
     >>> nine_to_five = tuple(((9 * 3600, 17 * 3600),) if i < 5 else () for i in range(7))
     >>> engine = Engine("UTC", nine_to_five, {})
     >>> friday_4pm = wall_to_real("UTC", wall_of(2026, 2, 13, 16))
-    >>> to_datetime("UTC", engine.add_real(friday_4pm, 2 * 3600 * 1_000_000)).isoformat()
+    >>> win, two_hours = engine.window_at(friday_4pm), 2 * 3600 * 1_000_000
+    >>> engine.out(engine.earliest(win, engine.star(win, friday_4pm) + two_hours)).isoformat()
     '2026-02-16T10:00:00+00:00'
 """
 
@@ -26,25 +29,66 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
-from datetime import date, datetime
-from typing import Any
+from datetime import date
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import pendulum
 
+from .._internal.instants import UNIX_EPOCH_ORDINAL, from_unix_micros
 from ..errors import ValidationError
 from ._layout import Intervals, Table, Window
-from ._zone import DAY, SECOND, WEEK, offset_us, real_of, to_datetime
+from ._zone import DAY, SECOND, WEEK
 
-__all__ = ["IN_BLOCK", "Engine", "Intervals"]
+__all__ = ["CHUNK", "IN_BLOCK", "MAX_YEAR", "MIN_YEAR", "DayInfo", "Engine", "Intervals", "year_of"]
 
 _DateTime = pendulum.DateTime
-_MIN_YEAR, _MAX_YEAR = 3, 9997
-_CHUNK = 8  # years added to a window at a time, at least
-DayInfo = tuple[Any, ...]
-"""``(window, corr, G* at run start, G* at run end, G* at midnight, year, month, day,
-b, base, cs, ce, shift, total)``: a day's run and its weekday's table, for the hot paths."""
-IN_BLOCK: DayInfo = (None, 0, 1 << 200, -1, 0, 1, 1, 1, [], [0], [0], [], [0], -1)
+MIN_YEAR, MAX_YEAR = 3, 9997
+"""The years a window may cover: datetime's range, less room for every zone's offset."""
+CHUNK = 8
+"""Years added to a window at a time, at least: rebuilding one is the slow step."""
+
+
+class DayInfo(NamedTuple):
+    """What the hot paths need about one wall date, looked up once per date and kept.
+
+    The first five fields place the date in its run of ordinary days; the next
+    three build a result on that date without calling ``date``; the last six are
+    its weekday's `Table` (seconds of the day as microseconds), read without
+    attribute look-ups. ``_fast`` unpacks it positionally: keep the order.
+    """
+
+    window: Window | None
+    """The window the run belongs to; ``None`` for a special day (`IN_BLOCK`)."""
+    corr: int
+    """The run's ``corr``: ``G* = G + corr`` anywhere in it."""
+    run_start: int
+    """``G*`` where the run starts: a ``subtract`` landing before it leaves the run."""
+    run_end: int
+    """``G*`` where the run ends: an ``add`` landing after it leaves the run."""
+    midnight: int
+    """``G*`` at the date's wall midnight, so a time of day adds its table's ``f``."""
+    year: int
+    """The date's year, for building a result on the same date."""
+    month: int
+    """Its month."""
+    day: int
+    """Its day of the month."""
+    b: list[int]
+    """The weekday's interval bounds, for ``bisect_right(b, time_of_day)``."""
+    base: list[int]
+    """Business time before each bound (`Table.base`)."""
+    cs: list[int]
+    """Business time at each interval's start, for ``subtract``'s inversion."""
+    ce: list[int]
+    """Business time at each interval's end, for ``add``'s inversion."""
+    shift: list[int]
+    """Interval start minus business time there: inverts ``f`` with one addition."""
+    total: int
+    """The weekday's business time: an ``add`` below it ends on the same date."""
+
+
+IN_BLOCK = DayInfo(None, 0, 1 << 200, -1, 0, 1, 1, 1, [], [0], [0], [], [0], -1)
 """``day_info`` of a special day: bounds no target can pass, so the hot paths step aside."""
 
 
@@ -57,26 +101,28 @@ class Engine:
         special: Ordinal -> intervals for holidays (empty) and overrides.
     """
 
+    # Flat slots rather than a Table for the week: the closures in ``_fast`` read
+    # them once into locals, and ``g`` runs on every call.
     __slots__ = (
-        "W",
-        "days",
-        "daytabs",
-        "full",
-        "hms_seen",
-        "key",
-        "known",
-        "last_special",
-        "special",
-        "tables",
-        "tz",
-        "wb",
-        "wbase",
-        "wce",
-        "wcs",
-        "win",
-        "wshift",
-        "ymd_seen",
-        "zone",
+        "W",  # business time in one ordinary week: the period of ``g``
+        "days",  # the seven weekdays' intervals (seconds), Monday first
+        "daytabs",  # a Table per weekday, for the per-date fast paths
+        "full",  # open all week: a "next close" exists only near special days
+        "hms_seen",  # second of the day -> (h, m, s): building results is the hot step
+        "key",  # IANA name, for the zone arithmetic of windows and clock changes
+        "known",  # ordinal -> DayInfo for the current window (cleared when it grows)
+        "last_special",  # the last special ordinal: past it a 24/7 calendar never closes
+        "special",  # ordinal -> intervals of holidays (none) and overrides
+        "tables",  # block Tables by (first, end, dst), reused when a window grows
+        "tz",  # pendulum's zone object: results carry it, inputs are compared to it
+        "wb",  # the week's Table, flattened: ``b`` (see Table) ...
+        "wbase",  # ... ``base``,
+        "wce",  # ... ``ce``,
+        "wcs",  # ... ``cs``,
+        "win",  # the current Window; one at a time, widened as instants need
+        "wshift",  # ... and ``shift``
+        "ymd_seen",  # day number -> (y, m, d), bounded
+        "zone",  # zoneinfo's object for the same zone: stdlib inputs may carry it
     )  # fmt: skip
 
     def __init__(self, key: str, week: tuple[Intervals, ...], special: Mapping[int, Intervals]):
@@ -95,10 +141,10 @@ class Engine:
         self.wb, self.wbase, self.wcs, self.wce, self.wshift = (
             wtab.b, wtab.base, wtab.cs, wtab.ce, wtab.shift,
         )  # fmt: skip
-        self.tables: dict[tuple[int, int, bool], Table] = {}  # kept across windows
-        self.ymd_seen: dict[int, tuple[int, int, int]] = {}  # day -> (year, month, day)
-        self.hms_seen: dict[int, tuple[int, int, int]] = {}  # second of day -> (h, m, s)
-        self.known: dict[int, DayInfo] = {}  # ordinal -> day_info, for the current window
+        self.tables: dict[tuple[int, int, bool], Table] = {}
+        self.ymd_seen: dict[int, tuple[int, int, int]] = {}
+        self.hms_seen: dict[int, tuple[int, int, int]] = {}
+        self.known: dict[int, DayInfo] = {}
         self.win: Window | None = None
 
     # -- the closed form in a run ---------------------------------------------------------
@@ -126,16 +172,17 @@ class Engine:
         return self.days[(ordinal - 1) % 7] if found is None else found
 
     # -- windows --------------------------------------------------------------------------
-    def _extend(self, year: int) -> Window:
-        if not _MIN_YEAR <= year <= _MAX_YEAR:
+    def extend(self, year: int) -> Window:
+        """A window covering the years it covers now and ``year`` (and a few more)."""
+        if not MIN_YEAR <= year <= MAX_YEAR:
             raise ValidationError(
                 field="instant", value=year,
-                rule=f"is a year outside {_MIN_YEAR}-{_MAX_YEAR}, where the calendar counts",
+                rule=f"is a year outside {MIN_YEAR}-{MAX_YEAR}, where the calendar counts",
             )  # fmt: skip
-        first, last = (year - 2, year + _CHUNK) if self.win is None else self.win.years
-        first = min(first, year - _CHUNK) if year <= first else first
-        last = max(last, year + _CHUNK) if year >= last else last
-        years = (max(first, _MIN_YEAR - 1), min(last, _MAX_YEAR + 1))
+        first, last = (year - 2, year + CHUNK) if self.win is None else self.win.years
+        first = min(first, year - CHUNK) if year <= first else first
+        last = max(last, year + CHUNK) if year >= last else last
+        years = (max(first, MIN_YEAR - 1), min(last, MAX_YEAR + 1))
         win = Window(self.key, self.day, self.special, self.g, self.tables, years)
         self.known.clear()
         self.win = win
@@ -148,19 +195,24 @@ class Engine:
             (win.lo_r < real <= win.hi_r) if backward else (win.lo_r <= real < win.hi_r)
         ):
             return win
-        return self._extend(_year_of(real))
+        return self.extend(year_of(real))
+
+    def window_over(self, x: int, y: int) -> Window:
+        """A window covering the real instants ``x <= y``."""
+        win = self.window_at(x)
+        return self.extend(year_of(y)) if y > win.hi_r else win
 
     def window_on(self, ordinal: int) -> Window:
         """The window covering the wall date ``ordinal``."""
         win = self.win
         if win is not None and win.lo_o <= ordinal < win.hi_o:
             return win
-        return self._extend(date.fromordinal(ordinal).year)
+        return self.extend(date.fromordinal(ordinal).year)
 
     def day_info(self, ordinal: int) -> DayInfo:
-        """``(window, corr, G* at the run's start, G* at its end)`` of a wall date, remembered.
+        """The `DayInfo` of a wall date, remembered; `IN_BLOCK` for a special day.
 
-        A special day gives `IN_BLOCK`. The hot paths read ``known`` directly.
+        The hot paths read ``known`` directly and call this only on a miss.
         """
         win = self.window_on(ordinal)
         i = bisect_right(win.bso, ordinal)
@@ -168,8 +220,8 @@ class Engine:
             info = IN_BLOCK
         else:
             d, t, corr = date.fromordinal(ordinal), self.daytabs[(ordinal - 1) % 7], win.corr[i]
-            info = (win, corr, win.cstart[i], win.cend[i], self.g((ordinal - 1) * DAY) + corr,
-                    d.year, d.month, d.day, t.b, t.base, t.cs, t.ce, t.shift, t.total)  # fmt: skip
+            info = DayInfo(win, corr, win.cstart[i], win.cend[i], self.g((ordinal - 1) * DAY) + corr,
+                           d.year, d.month, d.day, t.b, t.base, t.cs, t.ce, t.shift, t.total)  # fmt: skip
         self.known[ordinal] = info
         return info
 
@@ -201,23 +253,7 @@ class Engine:
             return win.tables[j].latest(target - win.cend[j])
         return self.g_latest(target - win.corr[j]) - win.roff[j]
 
-    # -- the edges: instants in, instants out ---------------------------------------------
-    def real(self, value: datetime) -> int:
-        """Real microseconds of an aware datetime, reading the wall clock when it is ours."""
-        tz = value.tzinfo
-        if tz is not self.tz and tz is not self.zone:
-            return real_of(value)
-        o = value.toordinal()
-        win = self.window_on(o)
-        wall = ((o - 1) * 86_400 + value.hour * 3600 + value.minute * 60
-                + value.second) * SECOND + value.microsecond  # fmt: skip
-        i = bisect_right(win.bso, o)
-        if i and o < win.beo[i - 1]:
-            if win.bdst[i - 1]:
-                return wall - offset_us(value.utcoffset())
-            return wall - win.roff[i - 1]
-        return wall - win.roff[i]
-
+    # -- the edge out: integers to pendulum values -----------------------------------------
     def ymd(self, days: int) -> tuple[int, int, int]:
         """``(year, month, day)`` of a day count since 0001-01-01, remembered."""
         if len(self.ymd_seen) > 50_000:
@@ -249,45 +285,12 @@ class Engine:
         i = bisect_right(win.rs, real)
         if i and real < win.re[i - 1]:
             if win.bdst[i - 1]:
-                return to_datetime(self.key, real)
+                return from_unix_micros(real, self.key)
             return self.wall_datetime(real + win.roff[i - 1])
         return self.wall_datetime(real + win.roff[i])
 
-    # -- arithmetic on real instants ------------------------------------------------------
-    def add_real(self, x: int, d: int) -> int:
-        """Earliest ``t >= x`` with ``d`` microseconds of business time in ``[x, t)``."""
-        if d <= 0:
-            return x
-        win = self.window_at(x)
-        while True:
-            found = self.earliest(win, self.star(win, x) + d)
-            if found is not None:
-                return found
-            # Past the window: widen it by about the years the duration needs.
-            years = 1 + d // (52 * self.W)
-            win = self._extend(min(win.years[1] + max(years, _CHUNK), _MAX_YEAR + 1))
-
-    def sub_real(self, x: int, d: int) -> int:
-        """Latest ``t <= x`` with ``d`` microseconds of business time in ``[t, x)``."""
-        if d <= 0:
-            return x
-        win = self.window_at(x, backward=True)
-        while True:
-            found = self.latest(win, self.star(win, x) - d)
-            if found is not None:
-                return found
-            years = 1 + d // (52 * self.W)
-            win = self._extend(max(win.years[0] - max(years, _CHUNK), _MIN_YEAR - 1))
-
-    def elapsed_real(self, x: int, y: int) -> int:
-        """Business time in ``[x, y)``, ``x <= y``."""
-        win = self.window_at(x)
-        if y > win.hi_r:
-            win = self._extend(_year_of(y))
-        return self.star(win, y) - self.star(win, x)
-
-    def _open_end(self, x: int) -> int | None:
-        # The end of the open interval holding x within its run or block; None if closed.
+    def open_end(self, x: int) -> int | None:
+        """The end of the open interval holding ``x`` within its run or block; ``None`` if closed."""
         win = self.window_at(x)
         i = bisect_right(win.rs, x)
         if i and x < win.re[i - 1]:
@@ -302,21 +305,56 @@ class Engine:
         k = bisect_right(self.wb, r)
         return min(q * WEEK + self.wb[k] - off, run_end) if k & 1 else None
 
-    def is_open_real(self, x: int) -> bool:
-        """Whether business time is counted at ``x``."""
-        return self._open_end(x) is not None
+    def open_spans(self, win: Window, x: int, y: int) -> list[list[int]]:
+        """The open intervals of ``[x, y)`` (inside ``win``), in order, merged where they touch."""
+        spans: list[list[int]] = []
 
-    def next_close_real(self, x: int) -> int | None:
-        """End of the open stretch holding or following ``x``; ``None`` if it never ends."""
-        x = self.add_real(x, 1) - 1
+        def emit(a: int, b: int) -> None:
+            a, b = max(a, x), min(b, y)
+            if a >= b:
+                return
+            if spans and spans[-1][1] >= a:
+                spans[-1][1] = max(spans[-1][1], b)
+            else:
+                spans.append([a, b])
+
+        rs, re, wb = win.rs, win.re, self.wb
+        i = bisect_right(rs, x)
+        block = bool(i) and x < re[i - 1]
+        if block:
+            i -= 1
         while True:
-            end = self._open_end(x)
-            if end is None:
-                return x
-            if self.full and end // DAY > self.last_special + 1:
-                return None
-            x = end
+            if block:  # a block lists its intervals in real time
+                bounds = win.tables[i].b
+                for k in range(0, len(bounds), 2):
+                    emit(bounds[k], bounds[k + 1])
+                if re[i] >= y:
+                    return spans
+                i, block = i + 1, False
+                continue
+            # A run repeats the week's intervals, on the wall clock shifted by one offset.
+            low = re[i - 1] if i else win.lo_r
+            high = rs[i] if i < len(rs) else win.hi_r
+            off, first, stop = win.roff[i], max(x, low), min(y, high)
+            if first < stop:
+                q, r = divmod(first + off, WEEK)
+                k = bisect_right(wb, r)
+                k -= k & 1  # the interval holding ``first``, or the next one
+                while True:
+                    if k == len(wb):
+                        q, k = q + 1, 0
+                    a = q * WEEK + wb[k] - off
+                    if a >= stop:
+                        break
+                    emit(max(a, low), min(q * WEEK + wb[k + 1] - off, high))
+                    k += 2
+            if i == len(rs) or high >= y:
+                return spans
+            block = True
 
 
-def _year_of(real: int) -> int:
-    return date.fromordinal(min(max(real // DAY + 1, 1), date.max.toordinal())).year
+def year_of(real: int) -> int:
+    """The UTC year of a real instant, clamped to the dates ``date`` can hold."""
+    return date.fromordinal(
+        min(max(real // DAY + UNIX_EPOCH_ORDINAL, 1), date.max.toordinal())
+    ).year

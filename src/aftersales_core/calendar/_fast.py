@@ -4,18 +4,20 @@ Private to `aftersales_core.calendar`. A deadline is usually computed from
 an instant already in the calendar's zone, on an ordinary day, and lands before
 the next special day. That case needs no zone conversion and no loop: read the
 wall clock, evaluate ``G`` (business time since the epoch, see
-`._calendar_engine`), add, invert, build the result. Everything the closure
+`._engine`), add, invert, build the result. Everything the closure
 touches is a local variable or a dictionary look-up, because at a microsecond
 per call an attribute access or a function call is a measurable share. Any
 other case goes to ``slow``, which validates its inputs and walks the timeline.
 
 Examples:
     >>> import pendulum
+    >>> from aftersales_core.calendar import BusinessTimeline
     >>> from aftersales_core.calendar._engine import Engine
     >>> week = tuple(((9 * 3600, 17 * 3600),) if i < 5 else () for i in range(7))
     >>> engine = Engine("UTC", week, {})
+    >>> line = BusinessTimeline(timezone="UTC", engine=engine)
     >>> def slow(value, duration):
-    ...     return engine.out(engine.add_real(engine.real(value), micros[duration]))
+    ...     return line.instant(line.add(line.micros(value), micros[duration]))
     >>> micros = {"2h": 7_200_000_000}
     >>> add = make_add(engine, micros, slow)
     >>> add(pendulum.datetime(2026, 2, 13, 16), "2h").isoformat()

@@ -1,4 +1,4 @@
-"""Reading a business calendar's inputs: zones, durations, instants, country holidays.
+"""Reading a business calendar's inputs: zones, durations, instants; the slow paths.
 
 Private to `aftersales_core.calendar`: the conversions and checks its
 public names share, kept apart so the public module stays readable.
@@ -12,53 +12,31 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
 import pendulum
 
+from .._internal.instants import micros_of
 from ..errors import ValidationError
 from ..terms import DurationLike, as_instant, parse_duration
-from ._engine import Engine
 from ._hours import parse_day
+from .timeline import BusinessTimeline
 
 __all__ = [
     "MICROS",
-    "country_calendar",
     "dates_repr",
     "hours_seconds",
     "instant",
     "mapping_repr",
     "micros",
+    "real_span",
     "slow_add",
+    "slow_elapsed",
     "slow_subtract",
-    "years_of",
     "zone_name",
 ]
-
-
-def years_of(years: int | Iterable[int]) -> tuple[int, ...]:
-    """A year or years, checked."""
-    out = (years,) if isinstance(years, int) else tuple(years)
-    for year in out:
-        if isinstance(year, bool) or not isinstance(year, int) or not 1 <= year <= 9999:
-            raise ValidationError(field="years", value=years, rule="must be years 1 to 9999")
-    return out
-
-
-def country_calendar(country: str, years: int | Iterable[int], subdiv: str | None) -> Any:
-    """The ``holidays`` package's calendar for a country, and the years asked for."""
-    import holidays as holidays_package  # heavy: only when asked
-
-    wanted = years_of(years)
-    try:
-        return holidays_package.country_holidays(country, subdiv=subdiv, years=wanted), wanted
-    except NotImplementedError as err:
-        field, value = ("subdiv", subdiv) if "subdivision" in str(err) else ("country", country)
-        raise ValidationError(
-            field=field, value=value, rule="is not known to the holidays package"
-        ) from None
 
 
 def zone_name(value: object) -> str:
@@ -88,8 +66,6 @@ def mapping_repr(value: Mapping[Any, tuple[str, ...]]) -> str:
     return repr(dict(value))
 
 
-_exact_micros = timedelta.__floordiv__
-_ONE_MICRO = timedelta(microseconds=1)
 MICROS: dict[object, int] = {}  # duration (text or timedelta, hashed by value) -> microseconds
 
 
@@ -99,11 +75,10 @@ def micros(duration: DurationLike) -> int:
         return MICROS[duration]
     except (KeyError, TypeError):  # TypeError: an unhashable value, refused below
         pass
-    # parse_duration raises the library's errors: negative, unreadable, wrong type. The
-    # count comes from timedelta's own exact fields: pendulum's .seconds and
-    # .microseconds are rebuilt from a float and drift on durations of centuries.
+    # parse_duration raises the library's errors: negative, unreadable, wrong type. A
+    # timedelta is counted as given: parsing rebuilds it, which could round a long one.
     parsed = parse_duration(duration)
-    count = _exact_micros(duration if isinstance(duration, timedelta) else parsed, _ONE_MICRO)
+    count = micros_of(duration if isinstance(duration, timedelta) else parsed)
     if len(MICROS) >= 4096:  # a bound, not an LRU: SLA durations are a handful of values
         MICROS.clear()
     MICROS[duration] = count
@@ -120,16 +95,32 @@ def instant(value: datetime, field: str) -> datetime:
     return as_instant(value, field=field)
 
 
-def slow_add(engine: Engine, start: datetime, duration: DurationLike) -> pendulum.DateTime:
+def slow_add(line: BusinessTimeline, start: datetime, duration: DurationLike) -> pendulum.DateTime:
     """``add`` with every check and the full walk: the fast path's fallback."""
-    x = engine.real(instant(start, "start"))
-    return engine.out(engine.add_real(x, micros(duration)))
+    x = line.micros(instant(start, "start"))
+    return line.instant(line.add(x, micros(duration)))
 
 
-def slow_subtract(engine: Engine, end: datetime, duration: DurationLike) -> pendulum.DateTime:
+def slow_subtract(
+    line: BusinessTimeline, end: datetime, duration: DurationLike
+) -> pendulum.DateTime:
     """``subtract`` with every check and the full walk: the fast path's fallback."""
-    x = engine.real(instant(end, "end"))
-    return engine.out(engine.sub_real(x, micros(duration)))
+    x = line.micros(instant(end, "end"))
+    return line.instant(line.subtract(x, micros(duration)))
+
+
+def real_span(line: BusinessTimeline, start: datetime, end: datetime) -> tuple[int, int]:
+    """Both ends of a span as integer instants, checked (``end`` not before ``start``)."""
+    x = line.micros(instant(start, "start"))
+    y = line.micros(instant(end, "end"))
+    if y < x:
+        raise ValidationError(field="end", value=end, rule=f"is before start {start!r}")
+    return x, y
+
+
+def slow_elapsed(line: BusinessTimeline, start: datetime, end: datetime) -> pendulum.Duration:
+    """``elapsed`` with every check and the full walk: the fast path's fallback."""
+    return pendulum.Duration(microseconds=line.elapsed(*real_span(line, start, end)))
 
 
 def hours_seconds(texts: tuple[str, ...]) -> tuple[tuple[int, int], ...]:

@@ -23,6 +23,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Mapping
 from datetime import date
 
+from .._internal.instants import WALL_EPOCH_TO_UNIX
 from ._zone import DAY, SECOND, transitions, wall_to_real
 
 __all__ = ["Table", "Window"]
@@ -80,8 +81,32 @@ class Table:
 class Window:
     """Runs, blocks and ``G*`` for a span of years; replaced whole when extended.
 
-    Block ``i`` lies between run ``i`` and run ``i + 1``. ``starts`` and ``ends``
-    interleave the ``G*`` bounds of the segments (run 0, block 0, run 1, ...).
+    Block ``i`` lies between run ``i`` and run ``i + 1``, so there is one more run
+    than blocks. Lists named ``b*`` have one entry per block, ``r*`` and ``g*`` /
+    ``c*`` / ``corr`` one per run (``rs`` and ``re`` are the exception: they are the
+    real bounds of the *blocks*, i.e. where runs end and start again). Real
+    instants are UTC microseconds since 1970; wall ones count from 0001-01-01.
+
+    Attributes:
+        years: The first and last year the window was asked to cover.
+        lo_o, hi_o: Ordinals ``[lo_o, hi_o)`` of the wall dates covered, widened so
+            that no block is cut at an edge.
+        lo_r, hi_r: The same span in real time: the instants ``star`` may be asked about.
+        bso, beo: First ordinal of each block and the ordinal after its last day; the
+            hot paths bisect a wall date in ``bso`` to learn whether it is special.
+        bdst: Whether each block holds a clock change; then its instants need the
+            zone's own offset instead of the single offset of the run before it.
+        rs, re: Real instants where each block starts and ends (its wall midnights).
+        roff: Per run, wall minus real (the zone offset plus the distance between the
+            two epochs): constant in a run, so a run converts with one addition.
+        gstart, gend: Per run, ``G`` (business time as if every day were ordinary)
+            at its first and last wall midnight.
+        corr: Per run, what to add to ``G`` to get ``G*``: the business time the
+            blocks before it gave, minus what ``G`` assumed for those days.
+        cstart, cend: ``G*`` at the start and end of each run (``gstart + corr``).
+        starts, ends: The ``G*`` bounds of the segments in order (run 0, block 0,
+            run 1, ...), so one bisection finds the segment a ``G*`` value falls in.
+        tables: Per block, its open intervals in real time with their totals.
     """
 
     __slots__ = (
@@ -103,7 +128,9 @@ class Window:
         region: set[int] = set()
         for year in range(first - 1, last + 2):
             for real, before, after in transitions(key, year):
+                # The wall readings either side of the change, as wall microseconds.
                 low, high = sorted((real + before, real + after))
+                low, high = low + WALL_EPOCH_TO_UNIX, high + WALL_EPOCH_TO_UNIX
                 region.update(range(low // DAY, high // DAY + 3))  # ordinal-1 .. ordinal+1
         runs: list[list[int]] = []
         for o in sorted(region.union(special)):

@@ -3,9 +3,11 @@
 Private to `aftersales_core.calendar`. Two coordinates are used:
 
 * **wall** microseconds: the clock reading in the calendar's zone, counted from
-  0001-01-01 00:00 (a Monday), as if every day had 24 hours;
-* **real** microseconds: the same count on UTC's clock, so differences are
-  elapsed time.
+  0001-01-01 00:00 (a Monday, so a week is ``wall % WEEK``), as if every day had
+  24 hours;
+* **real** microseconds: instants, on UTC's clock since 1970-01-01T00:00Z, as
+  everywhere in the library (`aftersales_core._internal.instants`), so
+  differences are elapsed time.
 
 A wall time maps to real time with the offset in force *before* any clock
 change it falls into (``fold=0``, PEP 495): a time skipped by a spring-forward
@@ -13,9 +15,10 @@ change maps forward (02:30 becomes 03:30 new time), a repeated time maps to its
 first occurrence.
 
 Examples:
+    >>> from aftersales_core._internal.instants import from_unix_micros
     >>> key = "Europe/Berlin"
     >>> w = wall_of(2025, 3, 30, 2, 30)
-    >>> to_datetime(key, wall_to_real(key, w)).isoformat()
+    >>> from_unix_micros(wall_to_real(key, w), key).isoformat()
     '2025-03-30T03:30:00+02:00'
 """
 
@@ -25,25 +28,28 @@ import functools
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import pendulum
+from .._internal.instants import (
+    DAY_US,
+    SECOND_US,
+    UNIX_EPOCH_ORDINAL,
+    WALL_EPOCH_TO_UNIX,
+    micros_of,
+)
 
 __all__ = [
     "DAY",
     "SECOND",
     "WEEK",
     "offset_us",
-    "real_of",
-    "to_datetime",
     "transitions",
     "wall_of",
     "wall_to_real",
 ]
 
-SECOND = 1_000_000
-DAY = 86_400 * SECOND
+SECOND = SECOND_US
+DAY = DAY_US
 WEEK = 7 * DAY
-_EPOCH = datetime(1, 1, 1)
-_UNIX = 719_162 * 86_400  # seconds from 0001-01-01 to 1970-01-01
+_WALL_EPOCH = datetime(1, 1, 1)  # wall microseconds count from here (ordinal 1, a Monday)
 _LAST_YEAR = 9998  # leave room for zones west and east of UTC at datetime's edges
 
 
@@ -69,47 +75,21 @@ def offset_us(delta: timedelta | None) -> int:
     """
     if delta is None:  # callers pass aware datetimes only
         raise AssertionError("an aware datetime was expected")
-    return (delta.days * 86_400 + delta.seconds) * SECOND + delta.microseconds
-
-
-def real_of(value: datetime) -> int:
-    """Real microseconds of an aware datetime (its own zone, its own fold).
-
-    Examples:
-        >>> from datetime import timezone
-        >>> real_of(datetime(1, 1, 1, 7, tzinfo=timezone(timedelta(hours=7))))
-        0
-    """
-    wall = (
-        (value.toordinal() - 1) * 86_400 + value.hour * 3600 + value.minute * 60 + value.second
-    ) * SECOND + value.microsecond
-    return wall - offset_us(value.utcoffset())
+    return micros_of(delta)
 
 
 def wall_to_real(key: str, wall: int) -> int:
-    """Real microseconds of a wall reading in zone ``key``, with ``fold=0``.
+    """Real microseconds (UTC, since 1970) of a wall reading in zone ``key``, with ``fold=0``.
 
     Examples:
-        >>> wall_to_real("Asia/Ho_Chi_Minh", wall_of(2026, 2, 14, 7)) == wall_of(2026, 2, 14)
+        >>> wall_to_real("UTC", wall_of(1970, 1, 2))
+        86400000000
+        >>> wall_to_real("Asia/Ho_Chi_Minh", wall_of(2026, 2, 14, 7)) == wall_to_real(
+        ...     "UTC", wall_of(2026, 2, 14))
         True
     """
-    local = (_EPOCH + timedelta(microseconds=wall)).replace(tzinfo=ZoneInfo(key))
-    return wall - offset_us(local.utcoffset())
-
-
-def to_datetime(key: str, real: int) -> pendulum.DateTime:
-    """The pendulum ``DateTime`` in zone ``key`` of a real instant (fold set on repeats).
-
-    Examples:
-        >>> to_datetime("UTC", wall_of(2026, 2, 21, 4)).isoformat()
-        '2026-02-21T04:00:00+00:00'
-    """
-    zone = ZoneInfo(key)
-    local = zone.fromutc((_EPOCH + timedelta(microseconds=real)).replace(tzinfo=zone))
-    return pendulum.DateTime(
-        local.year, local.month, local.day, local.hour, local.minute, local.second,
-        local.microsecond, tzinfo=pendulum.timezone(key), fold=local.fold,
-    )  # fmt: skip
+    local = (_WALL_EPOCH + timedelta(microseconds=wall)).replace(tzinfo=ZoneInfo(key))
+    return wall - offset_us(local.utcoffset()) - WALL_EPOCH_TO_UNIX
 
 
 def _offset_at(zone: ZoneInfo, unix_seconds: int) -> int:
@@ -128,7 +108,8 @@ def transitions(key: str, year: int) -> tuple[tuple[int, int, int], ...]:
         ``(real, offset_before, offset_after)`` triples in microseconds, in order.
 
     Examples:
-        >>> [(to_datetime("UTC", t).isoformat(), b // SECOND, a // SECOND)
+        >>> from aftersales_core._internal.instants import from_unix_micros
+        >>> [(from_unix_micros(t, "UTC").isoformat(), b // SECOND, a // SECOND)
         ...  for t, b, a in transitions("Europe/Berlin", 2025)]  # doctest: +NORMALIZE_WHITESPACE
         [('2025-03-30T01:00:00+00:00', 3600, 7200),
          ('2025-10-26T01:00:00+00:00', 7200, 3600)]
@@ -138,8 +119,8 @@ def transitions(key: str, year: int) -> tuple[tuple[int, int, int], ...]:
     if not 1 < year <= _LAST_YEAR:
         return ()
     zone = ZoneInfo(key)
-    start = (date(year, 1, 1).toordinal() - 1) * 86_400 - _UNIX
-    stop = (date(year + 1, 1, 1).toordinal() - 1) * 86_400 - _UNIX
+    start = (date(year, 1, 1).toordinal() - UNIX_EPOCH_ORDINAL) * 86_400  # in Unix seconds
+    stop = (date(year + 1, 1, 1).toordinal() - UNIX_EPOCH_ORDINAL) * 86_400
     found = []
     before = _offset_at(zone, start)
     for day_start in range(start, stop, 86_400):
@@ -155,6 +136,6 @@ def transitions(key: str, year: int) -> tuple[tuple[int, int, int], ...]:
                     low = mid
                 else:
                     high = mid
-            found.append(((high + _UNIX) * SECOND, before, after))
+            found.append((high * SECOND, before, after))
             before = after
     return tuple(found)

@@ -1,9 +1,10 @@
-"""The integer engine behind SLA clocks (private to `.sla_clock`).
+"""The integer engine behind SLA clocks (private to `aftersales_core.sla`).
 
 One pass over a ticket's history drives both clocks. Each clock is a sequence of
 **stretches** — between two events where the clock changes — in which it runs,
 pauses or stands stopped under one target; the business time of running
-stretches is summed in integer microseconds on the calendar's own engine.
+stretches is summed in integer microseconds on the calendar's public integer
+interface, its `BusinessTimeline` (instants as UTC microseconds since 1970).
 Instants are converted only where a clock changes (most events — an assignment,
 a second reply — change nothing), paused business time is computed only when
 read, and results stay integers until a caller reads them.
@@ -15,6 +16,7 @@ import enum
 from collections.abc import Callable
 from typing import Any
 
+from ..calendar import BusinessTimeline
 from ..tickets import EventKind, Ticket
 from ..vocabulary import Category, Priority
 
@@ -38,15 +40,18 @@ class Mode(enum.IntEnum):
 
 
 class Run:
-    """One clock, folded: integers (microseconds; instants in real microseconds)."""
+    """One clock, folded: integers (microseconds; instants in UTC microseconds since 1970)."""
 
     __slots__ = (
-        "due", "elapsed", "engine", "ever", "mode", "paused_spans", "pieces", "runs", "since",
-        "start", "status", "stop", "target",
+        "due", "elapsed", "ever", "line", "mode", "paused_spans", "pieces", "runs", "since",
+        "spend", "start", "status", "stop", "target",
     )  # fmt: skip
 
-    def __init__(self, engine: Any, mode: Mode, target: int, start: int, status: str) -> None:
-        self.engine, self.mode, self.target, self.status = engine, mode, target, status
+    def __init__(
+        self, line: BusinessTimeline, mode: Mode, target: int, start: int, status: str
+    ) -> None:
+        self.line, self.mode, self.target, self.status = line, mode, target, status
+        self.spend = line.elapsed  # bound once: it runs on every running stretch
         self.start = self.since = start
         self.elapsed = 0
         self.ever = False
@@ -60,7 +65,7 @@ class Run:
         """End the current stretch at ``x`` and start the next one."""
         since = self.since
         if self.mode is Mode.RUNNING:
-            spent = self.engine.elapsed_real(since, x) if x > since else 0
+            spent = self.spend(since, x) if x > since else 0
             self.runs.append((since, self.elapsed, spent))
             self.elapsed += spent
         elif self.mode is Mode.PAUSED and x > since:
@@ -91,18 +96,18 @@ class Run:
             # Targets are positive, so some running stretch crosses the target.
             for begin, before, spent in self.runs:  # pragma: no branch
                 if before < target <= before + spent:
-                    due = self.engine.add_real(begin, target - before)
+                    due = self.line.add(begin, target - before)
                     break
             self.due = due
         elif mode is Mode.RUNNING:
-            self.due = self.engine.add_real(horizon, target - total)
+            self.due = self.line.add(horizon, target - total)
         return self
 
     @property
     def paused(self) -> int:
         """Business time of the paused stretches of the current cycle."""
-        elapsed = self.engine.elapsed_real
-        return sum(elapsed(a, b) for a, b in self.paused_spans)
+        spend = self.spend
+        return sum(spend(a, b) for a, b in self.paused_spans)
 
 
 _TABLES: dict[tuple[type, frozenset[str]], dict[str, Mode]] = {}
@@ -132,7 +137,7 @@ def clocks(
     ticket: Ticket,
     count: int,
     horizon: int,
-    engine: Any,
+    line: BusinessTimeline,
     targets: Targets,
     pause: frozenset[str],
     restart_on_reopen: bool,
@@ -145,16 +150,16 @@ def clocks(
     stretches are kept as pieces for an explanation.
     """
     events, statuses = ticket.events, ticket.statuses
-    modes, responses, real = _modes(ticket, pause), ticket.workflow.response_commands, engine.real
+    modes, responses, micros = _modes(ticket, pause), ticket.workflow.response_commands, line.micros
     data = events[0].data
     priority = _PRIORITY[data.get("priority", "normal")]
     category = _CATEGORY.get(data.get("category"))
     fr_target, res_target = targets(priority, category)
     status = statuses[0]
     first = modes[status]
-    start = real(events[0].at)
-    fr = Run(engine, _unanswered(first), fr_target, start, status)
-    res = Run(engine, first, res_target, start, status)
+    start = micros(events[0].at)
+    fr = Run(line, _unanswered(first), fr_target, start, status)
+    res = Run(line, first, res_target, start, status)
     if detail:
         fr.pieces, res.pieces = [], []
     fr_open = True
@@ -174,14 +179,14 @@ def clocks(
         if fr_open:
             fr_mode = Mode.MET if kind in responses else _unanswered(mode)
             if fr_mode is not fr.mode or retarget or (detail and status != fr.status):
-                x = real(event.at)
+                x = micros(event.at)
                 fr.switch(x, fr_mode, fr_target, retarget and restart_on_priority, status)
                 fr_open = fr_mode < Mode.MET
         if mode is not res.mode or retarget or (detail and status != res.status):
             reset = mode < Mode.MET and (
                 (restart_on_reopen and res.mode is Mode.MET) or (retarget and restart_on_priority)
             )
-            res.switch(real(event.at) if x is None else x, mode, res_target, reset, status)
+            res.switch(micros(event.at) if x is None else x, mode, res_target, reset, status)
     return fr.finish(horizon), res.finish(horizon), priority, category
 
 
@@ -199,4 +204,4 @@ def crossing(run: Run, horizon: int, threshold: int) -> int | None:
     """When a running clock's counted time reaches ``threshold``, if still ahead."""
     if run.mode is not Mode.RUNNING or run.elapsed >= threshold:
         return None
-    return int(run.engine.add_real(horizon, threshold - run.elapsed))
+    return run.line.add(horizon, threshold - run.elapsed)

@@ -41,7 +41,7 @@ from typing import Any, Protocol
 
 import pendulum
 
-from ..calendar import BusinessCalendar
+from ..calendar import BusinessCalendar, BusinessTimeline
 from ..errors import InvalidTypeError, ValidationError
 from ..terms import as_instant
 from ..tickets import Ticket
@@ -182,7 +182,7 @@ class SLAStatus:
     """
 
     __slots__ = (
-        "_engine", "_horizon", "_rules", "_ticket", "at", "category", "first_response",
+        "_horizon", "_rules", "_runs", "_ticket", "at", "category", "first_response",
         "policy", "priority", "resolution", "ticket_id",
     )  # fmt: skip
 
@@ -196,13 +196,13 @@ class SLAStatus:
         policy: _Policy,
         first_response: ClockStatus,
         resolution: ClockStatus,
-        engine: Any,
+        runs: tuple[engine_.Run, engine_.Run],
         horizon: int,
         rules: ClockRules,
     ) -> None:
         self.ticket_id, self.at, self.priority, self.category = ticket.id, at, priority, category
         self.policy, self.first_response, self.resolution = policy, first_response, resolution
-        self._ticket, self._engine, self._horizon, self._rules = ticket, engine, horizon, rules
+        self._ticket, self._runs, self._horizon, self._rules = ticket, runs, horizon, rules
 
     @property
     def clocks(self) -> tuple[ClockStatus, ClockStatus]:
@@ -231,9 +231,8 @@ class SLAStatus:
         the ticket again (unless a new event arrives first); ``None`` when no
         running clock has anything ahead.
         """
-        engine, horizon, best = self._engine, self._horizon, None
-        for clock in self.clocks:
-            run = clock._run
+        horizon, best = self._horizon, None
+        for run in self._runs:
             if run.mode is not Mode.RUNNING:
                 continue
             levels = [w.threshold(run.target) for w in self._rules.warnings]
@@ -241,7 +240,7 @@ class SLAStatus:
                 when = engine_.crossing(run, horizon, level)
                 if when is not None and when > horizon and (best is None or when < best):
                     best = when
-        return None if best is None else engine.out(best)
+        return None if best is None else self._runs[0].line.instant(best)
 
     def explain(self) -> tuple[ClockPiece, ...]:
         """Each clock's current cycle, piece by piece: what counted, what did not, and why."""
@@ -259,7 +258,7 @@ def _fold(
     ticket: Ticket,
     at: pendulum.DateTime,
     horizon: int,
-    engine: Any,
+    line: BusinessTimeline,
     targets: engine_.Targets,
     rules: ClockRules,
     detail: bool,
@@ -267,10 +266,10 @@ def _fold(
     events = ticket.events
     count = len(events)
     # History after ``at`` is ignored: the clocks as they stood then. Instants are
-    # compared in real microseconds (``horizon`` is ``at``), never by wall clocks.
-    real = engine.real
-    if real(events[-1].at) > horizon:
-        count = bisect_right(events, horizon, key=lambda event: real(event.at))
+    # compared as UTC microseconds (``horizon`` is ``at``), never by wall clocks.
+    micros = line.micros
+    if micros(events[-1].at) > horizon:
+        count = bisect_right(events, horizon, key=lambda event: micros(event.at))
         if not count:
             raise ValidationError(
                 field="at", value=at, rule=f"is before ticket {ticket.id!r} was opened"
@@ -280,7 +279,7 @@ def _fold(
         ticket,
         count,
         horizon,
-        engine,
+        line,
         targets,
         pause,
         rules.on_reopen is OnReopen.RESTART,
@@ -298,14 +297,15 @@ def _evaluate(
     targets: engine_.Targets,
     horizons: dict[int, int] | None = None,
 ) -> SLAStatus:
-    engine = (calendar or _calendar(policy, ticket))._engine
+    line = (calendar or _calendar(policy, ticket)).timeline
     if horizons is None:
-        horizon = engine.real(at)
+        horizon = line.micros(at)
     else:  # a stream converts ``at`` once per calendar, not once per ticket
-        horizon = horizons.get(id(engine), -1)
-        if horizon < 0:
-            horizon = horizons[id(engine)] = engine.real(at)
-    fr, res, priority, category = _fold(ticket, at, horizon, engine, targets, rules, False)
+        cached = horizons.get(id(line))
+        if cached is None:
+            cached = horizons[id(line)] = line.micros(at)
+        horizon = cached
+    fr, res, priority, category = _fold(ticket, at, horizon, line, targets, rules, False)
     return SLAStatus(
         ticket=ticket,
         at=at,
@@ -314,7 +314,7 @@ def _evaluate(
         policy=policy,
         first_response=ClockStatus(ClockKind.FIRST_RESPONSE, fr, horizon, rules),
         resolution=ClockStatus(ClockKind.RESOLUTION, res, horizon, rules),
-        engine=engine,
+        runs=(fr, res),
         horizon=horizon,
         rules=rules,
     )
@@ -464,14 +464,14 @@ def _explain(
     policy: _Policy, ticket: Ticket, at: pendulum.DateTime, horizon: int, rules: ClockRules
 ) -> tuple[ClockPiece, ...]:
     calendar = _calendar(policy, ticket)
-    engine = calendar._engine
-    fr, res, _, _ = _fold(ticket, at, horizon, engine, _targets(policy), rules, True)
+    line = calendar.timeline
+    fr, res, _, _ = _fold(ticket, at, horizon, line, _targets(policy), rules, True)
     out: list[ClockPiece] = []
     for kind, run in ((ClockKind.FIRST_RESPONSE, fr), (ClockKind.RESOLUTION, res)):
         for a, b, mode, status in run.pieces or ():
             if b <= a:
                 continue
-            start, end = engine.out(a), engine.out(b)
+            start, end = line.instant(a), line.instant(b)
             if mode is Mode.RUNNING:
                 out.extend(
                     ClockPiece(clock=kind, start=s.start, end=s.end, counted=s.counted,

@@ -98,19 +98,19 @@ class ClockStatus:
     @property
     def started_at(self) -> pendulum.DateTime:
         """When the current cycle started."""
-        return self._run.engine.out(self._run.start)  # type: ignore[no-any-return]
+        return self._run.line.instant(self._run.start)
 
     @property
     def stopped_at(self) -> pendulum.DateTime | None:
         """When the clock stopped, or ``None``."""
         stop = self._run.stop
-        return None if stop is None else self._run.engine.out(stop)
+        return None if stop is None else self._run.line.instant(stop)
 
     @property
     def due_at(self) -> pendulum.DateTime | None:
         """When the target is (or was) reached, or ``None``."""
         due = self._run.due
-        return None if due is None else self._run.engine.out(due)
+        return None if due is None else self._run.line.instant(due)
 
     @property
     def elapsed(self) -> pendulum.Duration:

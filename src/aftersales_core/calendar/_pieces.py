@@ -6,11 +6,11 @@ is as long as that walk); the arithmetic itself never does.
 
 Examples:
     >>> from aftersales_core.calendar._engine import Engine
-    >>> from aftersales_core.calendar._zone import wall_of
+    >>> from aftersales_core.calendar._zone import wall_of, wall_to_real
     >>> week = tuple(((9 * 3600, 17 * 3600),) if i < 5 else () for i in range(7))
     >>> engine = Engine("UTC", week, {})
-    >>> pieces = cut(engine, frozenset(), frozenset(),
-    ...              wall_of(2026, 2, 13, 16), wall_of(2026, 2, 16, 10))
+    >>> pieces = cut(engine, frozenset(), frozenset(), wall_to_real("UTC", wall_of(2026, 2, 13, 16)),
+    ...              wall_to_real("UTC", wall_of(2026, 2, 16, 10)))
     >>> [(counted, cause, (b - a) // 3_600_000_000) for a, b, counted, cause in pieces]
     [(True, 'opening_hours', 1), (False, 'closed_hours', 64), (True, 'opening_hours', 1)]
 """
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
+from .._internal.instants import UNIX_EPOCH_ORDINAL
 from ._engine import Engine
 from ._zone import DAY, SECOND, wall_to_real
 
@@ -38,7 +39,8 @@ def cut(
     """
     key = engine.key
     # Any zone is within 26 hours of UTC: two days either side hold every wall date.
-    first, last = x // DAY - 1, y // DAY + 3
+    first = x // DAY + UNIX_EPOCH_ORDINAL - 2
+    last = y // DAY + UNIX_EPOCH_ORDINAL + 2
     bounds = [wall_to_real(key, (o - 1) * DAY) for o in range(first, last + 2)]
     opens: list[tuple[int, int, str]] = []
     for o in range(first, last + 1):
