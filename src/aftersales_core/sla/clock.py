@@ -41,6 +41,7 @@ from typing import Any, Protocol
 
 import pendulum
 
+from .._internal.instants import micros_of
 from ..calendar import BusinessCalendar, BusinessTimeline
 from ..errors import InvalidTypeError, ValidationError
 from ..terms import as_instant
@@ -54,7 +55,6 @@ from .rules import (
     ClockRules,
     OnPriorityChange,
     OnReopen,
-    _micros,
 )
 from .status import ClockPiece, ClockStatus
 
@@ -145,8 +145,8 @@ def _targets(policy: _Policy) -> engine_.Targets:
                     rule=f"has no target in policy {name!r}; give the policy a default target",
                 )
             found = cache[(priority, category)] = (
-                _micros(_timedelta(target, "first_response")),
-                _micros(_timedelta(target, "resolution")),
+                micros_of(_timedelta(target, "first_response")),
+                micros_of(_timedelta(target, "resolution")),
             )
         return found
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
-from datetime import timedelta
 from decimal import Decimal
 from typing import TypeVar
 
@@ -22,6 +21,7 @@ import attrs
 import pendulum
 
 from .._internal import validate as _v
+from .._internal.instants import micros_of
 from ..errors import InvalidTypeError, ValidationError
 from ..terms import parse_duration
 
@@ -151,7 +151,7 @@ class SLAWarning:
     def threshold(self, target: int) -> int:
         """The counted time (microseconds) at which this warning starts, for ``target``."""
         if self.before is not None:
-            return max(0, target - _micros(self.before))
+            return max(0, target - micros_of(self.before))
         assert self.share is not None
         return int(self.share * target)
 
@@ -237,7 +237,3 @@ class ClockRules:
 
 DEFAULT_RULES = ClockRules()
 """The default rules: pause while waiting on the customer, resume on reopening, retarget."""
-
-
-def _micros(value: timedelta) -> int:
-    return (value.days * 86_400 + value.seconds) * 1_000_000 + value.microseconds

@@ -34,7 +34,7 @@ from typing import Any
 import attrs
 import pendulum
 
-from .._internal.instants import real
+from .._internal.instants import unix_micros
 from ..errors import InvalidTypeError, ValidationError
 from ..terms import as_instant
 from ..tickets import Ticket
@@ -143,7 +143,7 @@ class SLARule:
         if (
             self.valid_from is not None
             and self.valid_until is not None
-            and real(self.valid_until) <= real(self.valid_from)
+            and unix_micros(self.valid_until) <= unix_micros(self.valid_from)
         ):
             raise ValidationError(
                 field="valid_until", value=self.valid_until, rule="must be after valid_from"
@@ -160,10 +160,10 @@ class SLARule:
         if self.customer_tiers and ticket.customer_tier not in self.customer_tiers:
             return False
         # Real instants, not wall clocks: the hour repeated when clocks go back is two hours.
-        opened = real(ticket.opened_at)
-        if self.valid_from is not None and opened < real(self.valid_from):
+        opened = unix_micros(ticket.opened_at)
+        if self.valid_from is not None and opened < unix_micros(self.valid_from):
             return False
-        return self.valid_until is None or opened < real(self.valid_until)
+        return self.valid_until is None or opened < unix_micros(self.valid_until)
 
 
 def _rules(values: Iterable[SLARule]) -> tuple[SLARule, ...]:
