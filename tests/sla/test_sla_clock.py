@@ -36,7 +36,7 @@ from aftersales_core.sla.rules import (
 from aftersales_core.sla.select import SLARule, SLASelector
 from aftersales_core.testing.tickets import tickets
 from aftersales_core.tickets import Ticket, TicketEvent
-from aftersales_core.vocabulary import Priority
+from aftersales_core.vocabulary import Category, Priority
 
 Z = "Asia/Ho_Chi_Minh"
 WEEKDAY = ["08:00-12:00", "13:00-17:30"]
@@ -509,6 +509,37 @@ def test_clock_invariants(ticket, later, rules):
         if clock.state is ClockState.RUNNING:
             assert clock.due_at is not None
             assert clock.breached == (at >= clock.due_at)
+
+
+@QUICK
+@given(TICKETS, LATER)
+def test_the_clocks_read_priority_and_category_as_the_ticket_does(ticket, later):
+    status = evaluate(POLICY, ticket, at=_at(ticket, later))
+    assert (status.priority, status.category) == (ticket.priority, ticket.category)
+
+
+def test_a_category_carried_by_a_priority_change_does_not_retarget():
+    # The ticket reads only the priority from a change of priority; so do its clocks.
+    at = d(2026, 3, 2, 9)
+    events = [
+        TicketEvent(kind="open", at=at, data={"channel": "email"}),
+        TicketEvent(kind="classify", at=at, data={"category": "warranty"}),
+        TicketEvent(
+            kind="change_priority", at=at, data={"priority": "urgent", "category": "billing"}
+        ),
+    ]
+    ticket = Ticket.from_events("T", events)
+    billing = SLAPolicy(
+        calendar=VN,
+        targets={
+            Priority.URGENT: SLATarget(first_response="4h", resolution="6h"),
+            (Priority.URGENT, Category.BILLING): SLATarget(first_response="1h", resolution="2h"),
+        },
+        default=SLATarget(first_response="24h", resolution="48h"),
+    )
+    status = evaluate(billing, ticket, at=at)
+    assert (status.priority, status.category) == (Priority.URGENT, Category.WARRANTY)
+    assert status.first_response.target == timedelta(hours=4)
 
 
 @QUICK

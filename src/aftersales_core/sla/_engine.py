@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
-from typing import Any
 
 from ..calendar import BusinessTimeline
-from ..tickets import EventKind, Ticket
+from ..tickets import EventKind, Ticket, classification_after
 from ..vocabulary import Category, Priority
 
 __all__: list[str] = []
@@ -25,8 +24,6 @@ __all__: list[str] = []
 Targets = Callable[[Priority, Category | None], tuple[int, int]]
 """(priority, category) -> (first-response, resolution) targets in microseconds."""
 
-_PRIORITY: dict[Any, Priority] = {p.value: p for p in Priority}
-_CATEGORY: dict[Any, Category] = {c.value: c for c in Category}
 _RETARGETS = frozenset({EventKind.CLASSIFY, EventKind.CHANGE_PRIORITY})
 
 
@@ -151,9 +148,8 @@ def clocks(
     """
     events, statuses = ticket.events, ticket.statuses
     modes, responses, micros = _modes(ticket, pause), ticket.workflow.response_commands, line.micros
-    data = events[0].data
-    priority = _PRIORITY[data.get("priority", "normal")]
-    category = _CATEGORY.get(data.get("category"))
+    opening = events[0]
+    priority, category = classification_after(opening.kind, opening.data, Priority.NORMAL, None)
     fr_target, res_target = targets(priority, category)
     status = statuses[0]
     first = modes[status]
@@ -169,9 +165,7 @@ def clocks(
         mode = modes[status]
         retarget = False
         if kind in _RETARGETS:
-            data = event.data
-            new_priority = _PRIORITY.get(data.get("priority"), priority)
-            new_category = _CATEGORY.get(data.get("category"), category)
+            new_priority, new_category = classification_after(kind, event.data, priority, category)
             if new_priority is not priority or new_category is not category:
                 priority, category, retarget = new_priority, new_category, True
                 fr_target, res_target = targets(priority, category)

@@ -12,6 +12,8 @@ Examples:
     True
 """
 
+# Not in __all__: the SLA clocks read priority changes with the fold's own rule.
+from ._fold import classification_after as classification_after
 from .events import DataValue, EventKind, EventOutOfOrderError, TicketEvent
 from .ticket import Ticket
 from .views import StatusInterval, paused_intervals, status_intervals, time_in_status

@@ -11,7 +11,7 @@ from typing import Any
 
 import pendulum
 
-from .._internal.instants import real
+from .._internal.instants import unix_micros
 from ..errors import InvalidTransition, ValidationError
 from ..vocabulary import Category, Channel, Priority
 from .events import EventKind, EventOutOfOrderError, TicketEvent
@@ -44,6 +44,36 @@ read_priority = _enum(Priority, "priority")
 
 def _optional_category(value: object) -> Category | None:
     return None if value is None else read_category(value)
+
+
+def classification_after(
+    kind: str, data: Mapping[str, Any], priority: Priority, category: Category | None
+) -> tuple[Priority, Category | None]:
+    """The priority and category in force after an event, given those before it.
+
+    The one reading of how events classify a ticket, shared by the fold and by
+    the SLA clocks (which retarget when it changes): ``open`` sets both (priority
+    ``normal`` unless given), ``classify`` sets the category and, if given, the
+    priority, ``change_priority`` sets the priority only; other events change
+    neither. Unknown values raise the library's error naming the field.
+
+    Examples:
+        >>> classification_after("change_priority", {"priority": "urgent"}, Priority.LOW, None)
+        (<Priority.URGENT: 'urgent'>, None)
+        >>> classification_after("assign", {}, Priority.LOW, Category.BILLING)
+        (<Priority.LOW: 'low'>, <Category.BILLING: 'billing'>)
+    """
+    # The category is read first: with both wrong, the error names the category.
+    if kind == _K.CHANGE_PRIORITY:
+        return read_priority(data.get("priority")), category
+    if kind == _K.CLASSIFY:
+        category = read_category(data.get("category"))
+        given = data.get("priority")
+        return (priority if given is None else read_priority(given)), category
+    if kind == _K.OPEN:
+        category = _optional_category(data.get("category"))
+        return read_priority(data.get("priority", "normal")), category
+    return priority, category
 
 
 class State:
@@ -83,7 +113,7 @@ class State:
     assignee: str | None
     opened_at: pendulum.DateTime
     last_at: pendulum.DateTime
-    last_real: int  # ``last_at`` on the real time line: events are ordered by it
+    last_real: int  # ``last_at`` in UTC microseconds: events are ordered on UTC, not by wall clocks
     first_response_at: pendulum.DateTime | None
     resolved_at: pendulum.DateTime | None
     closed_at: pendulum.DateTime | None
@@ -112,15 +142,14 @@ def start(ticket_id: str, event: TicketEvent, workflow: TicketWorkflow) -> State
     state.status = workflow.initial
     state.statuses = (workflow.initial,)
     state.channel = read_channel(data.get("channel"))
-    state.category = _optional_category(data.get("category"))
-    state.priority = read_priority(data.get("priority", "normal"))
+    state.priority, state.category = classification_after(_K.OPEN, data, Priority.NORMAL, None)
     state.customer_id = _text_or_none(data, "customer_id")
     state.purchase_id = _text_or_none(data, "purchase_id")
     state.claim_id = _text_or_none(data, "claim_id")
     state.customer_tier = _text_or_none(data, "customer_tier")
     state.assignee = None
     state.opened_at = state.last_at = event.at
-    state.last_real = real(event.at)
+    state.last_real = unix_micros(event.at)
     state.first_response_at = state.resolved_at = state.closed_at = None
     state.reopen_count = state.escalation_level = 0
     state.rating = None
@@ -148,9 +177,9 @@ def _refusal(ticket_id: str, status: str, kind: str, workflow: TicketWorkflow) -
 
 def check(ticket_id: str, state: State, event: TicketEvent, workflow: TicketWorkflow) -> Transition:
     """The row that lets ``event`` continue the history, or raise."""
-    if real(event.at) < state.last_real:
+    if unix_micros(event.at) < state.last_real:
         raise _out_of_order(event, state.last_at)
-    row = workflow._table.get((state.status, event.kind))
+    row = workflow.transition(state.status, event.kind)
     if row is None:
         raise _refusal(ticket_id, state.status, event.kind, workflow)
     return row
@@ -166,7 +195,7 @@ def run(
     ticket_id: str, state: State, events: Iterable[TicketEvent], workflow: TicketWorkflow
 ) -> None:
     """Apply ``events`` to ``state`` in place, checking order and the table (not guards)."""
-    table = workflow._table
+    transition = workflow.transition  # bound once: it runs on every event
     responses = workflow.response_commands
     resolved = workflow.resolved_statuses
     terminal = workflow.terminal_statuses
@@ -175,10 +204,10 @@ def run(
     for event in events:
         at, kind = event.at, event.kind
         # Real instants, not wall clocks: 01:10 after a fall-back is later than 01:50 before it.
-        at_real = real(at)
+        at_real = unix_micros(at)
         if at_real < last_real:
             raise _out_of_order(event, last)
-        row = table.get((status, kind))
+        row = transition(status, kind)
         if row is None:
             raise _refusal(ticket_id, status, kind, workflow)
         if kind in _DATA_KINDS:
@@ -204,13 +233,15 @@ def run(
 
 
 def _classify(state: State, data: Mapping[str, Any]) -> None:
-    state.category = read_category(data.get("category"))
-    if data.get("priority") is not None:
-        state.priority = read_priority(data["priority"])
+    state.priority, state.category = classification_after(
+        _K.CLASSIFY, data, state.priority, state.category
+    )
 
 
 def _change_priority(state: State, data: Mapping[str, Any]) -> None:
-    state.priority = read_priority(data.get("priority"))
+    state.priority, state.category = classification_after(
+        _K.CHANGE_PRIORITY, data, state.priority, state.category
+    )
 
 
 def _assign(state: State, data: Mapping[str, Any]) -> None:
