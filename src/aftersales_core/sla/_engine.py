@@ -13,11 +13,15 @@ read, and results stay integers until a caller reads them.
 from __future__ import annotations
 
 import enum
+from bisect import bisect_right
 from collections.abc import Callable
+from datetime import datetime
 
 from ..calendar import BusinessTimeline
+from ..errors import ValidationError
 from ..tickets import EventKind, Ticket, classification_after
 from ..vocabulary import Category, Priority
+from .rules import ClockRules, OnPriorityChange, OnReopen
 
 __all__: list[str] = []
 
@@ -128,6 +132,41 @@ def _modes(ticket: Ticket, pause: frozenset[str]) -> dict[str, Mode]:
             for s in workflow.statuses
         }
     return table
+
+
+def fold(
+    ticket: Ticket,
+    at: datetime,
+    horizon: int,
+    line: BusinessTimeline,
+    targets: Targets,
+    rules: ClockRules,
+    detail: bool,
+) -> tuple[Run, Run, Priority, Category | None]:
+    """Both clocks of ``ticket`` at ``horizon`` (``at`` in microseconds), under ``rules``."""
+    events = ticket.events
+    count = len(events)
+    # History after ``at`` is ignored: the clocks as they stood then. Instants are
+    # compared as UTC microseconds, never by wall clocks.
+    micros = line.micros
+    if micros(events[-1].at) > horizon:
+        count = bisect_right(events, horizon, key=lambda event: micros(event.at))
+        if not count:
+            raise ValidationError(
+                field="at", value=at, rule=f"is before ticket {ticket.id!r} was opened"
+            )
+    pause = ticket.workflow.paused_statuses if rules.pause_in is None else rules.pause_in
+    return clocks(
+        ticket,
+        count,
+        horizon,
+        line,
+        targets,
+        pause,
+        rules.on_reopen is OnReopen.RESTART,
+        rules.on_priority_change is OnPriorityChange.RESTART,
+        detail,
+    )
 
 
 def clocks(

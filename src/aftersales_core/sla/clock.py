@@ -15,8 +15,7 @@ paused clock, ``at >= due``; for a stopped one, stopped after ``due``);
 Examples:
     >>> import pendulum
     >>> from aftersales_core.calendar import BusinessCalendar
-    >>> from aftersales_core.sla.policy import SLAPolicy, SLATarget
-    >>> from aftersales_core.sla.clock import evaluate
+    >>> from aftersales_core.sla import SLAPolicy, SLATarget, evaluate
     >>> from aftersales_core.tickets import Ticket
     >>> policy = SLAPolicy(calendar=BusinessCalendar.always_open("Asia/Ho_Chi_Minh"),
     ...                    targets={"urgent": SLATarget(first_response="4h", resolution="6h")})
@@ -33,28 +32,23 @@ Examples:
 
 from __future__ import annotations
 
-import functools
-from bisect import bisect_right
 from collections.abc import Iterable, Iterator
-from datetime import datetime, timedelta
-from typing import Any, Protocol
+from datetime import datetime
+from typing import Any
 
 import pendulum
 
-from .._internal.instants import micros_of
-from ..calendar import BusinessCalendar, BusinessTimeline
-from ..errors import InvalidTypeError, ValidationError
+from ..calendar import BusinessCalendar
+from ..errors import ValidationError
 from ..terms import as_instant
 from ..tickets import Ticket
 from ..vocabulary import Category, Priority
 from . import _engine as engine_
 from ._engine import Mode
+from ._inputs import PolicyLike, calendar_of, checked, rules_of, target_micros
 from .rules import (
-    DEFAULT_RULES,
     ClockKind,
     ClockRules,
-    OnPriorityChange,
-    OnReopen,
 )
 from .status import ClockPiece, ClockStatus
 
@@ -66,13 +60,6 @@ __all__ = [
     "explain",
     "next_change",
 ]
-
-
-class _Policy(Protocol):
-    @property
-    def calendar(self) -> BusinessCalendar | None: ...
-
-    def target_for(self, priority: Priority, category: Category | None = None) -> Any: ...
 
 
 class MissingTargetError(ValidationError, LookupError):
@@ -87,50 +74,7 @@ class MissingTargetError(ValidationError, LookupError):
     code = "missing_sla_target"
 
 
-@functools.lru_cache(maxsize=64)
-def _always_open(zone: str) -> BusinessCalendar:
-    try:
-        return BusinessCalendar.always_open(zone)
-    except ValidationError:
-        return BusinessCalendar.always_open("UTC")
-
-
-def _calendar(policy: _Policy, ticket: Ticket) -> BusinessCalendar:
-    calendar = policy.calendar
-    if calendar is not None:
-        return calendar
-    # Round the clock: count in the zone the ticket was opened in, so due times read naturally.
-    return _always_open(ticket.opened_at.timezone_name or "UTC")
-
-
-def _checked(policy: object) -> _Policy:
-    """``policy`` if it can set targets, else a typed error (not an ``AttributeError`` later)."""
-    if not (hasattr(policy, "target_for") and hasattr(policy, "calendar")):
-        raise InvalidTypeError(
-            field="policy",
-            value=policy,
-            rule="must be an SLA policy (with calendar and target_for)",
-        )
-    calendar = policy.calendar
-    if calendar is not None and not isinstance(calendar, BusinessCalendar):
-        raise InvalidTypeError(
-            field="calendar", value=calendar, rule="must be a BusinessCalendar or None"
-        )
-    return policy
-
-
-def _timedelta(target: object, name: str) -> timedelta:
-    value = getattr(target, name, None)
-    if not isinstance(value, timedelta):
-        raise InvalidTypeError(
-            field="target",
-            value=target,
-            rule="must be an SLATarget (first_response and resolution durations)",
-        )
-    return value
-
-
-def _targets(policy: _Policy) -> engine_.Targets:
+def _targets(policy: PolicyLike) -> engine_.Targets:
     cache: dict[tuple[Priority, Category | None], tuple[int, int]] = {}
 
     def targets(priority: Priority, category: Category | None) -> tuple[int, int]:
@@ -145,8 +89,8 @@ def _targets(policy: _Policy) -> engine_.Targets:
                     rule=f"has no target in policy {name!r}; give the policy a default target",
                 )
             found = cache[(priority, category)] = (
-                micros_of(_timedelta(target, "first_response")),
-                micros_of(_timedelta(target, "resolution")),
+                target_micros(target, "first_response"),
+                target_micros(target, "resolution"),
             )
         return found
 
@@ -168,7 +112,7 @@ class SLAStatus:
     Examples:
         >>> import pendulum
         >>> from aftersales_core.calendar import BusinessCalendar
-        >>> from aftersales_core.sla.policy import SLAPolicy, SLATarget
+        >>> from aftersales_core.sla import SLAPolicy, SLATarget
         >>> from aftersales_core.tickets import Ticket
         >>> sla = SLAPolicy(calendar=BusinessCalendar.always_open("Asia/Ho_Chi_Minh"),
         ...                 default=SLATarget(first_response="30m", resolution="4h"))
@@ -193,7 +137,7 @@ class SLAStatus:
         at: pendulum.DateTime,
         priority: Priority,
         category: Category | None,
-        policy: _Policy,
+        policy: PolicyLike,
         first_response: ClockStatus,
         resolution: ClockStatus,
         runs: tuple[engine_.Run, engine_.Run],
@@ -254,42 +198,8 @@ class SLAStatus:
         )
 
 
-def _fold(
-    ticket: Ticket,
-    at: pendulum.DateTime,
-    horizon: int,
-    line: BusinessTimeline,
-    targets: engine_.Targets,
-    rules: ClockRules,
-    detail: bool,
-) -> tuple[engine_.Run, engine_.Run, Priority, Category | None]:
-    events = ticket.events
-    count = len(events)
-    # History after ``at`` is ignored: the clocks as they stood then. Instants are
-    # compared as UTC microseconds (``horizon`` is ``at``), never by wall clocks.
-    micros = line.micros
-    if micros(events[-1].at) > horizon:
-        count = bisect_right(events, horizon, key=lambda event: micros(event.at))
-        if not count:
-            raise ValidationError(
-                field="at", value=at, rule=f"is before ticket {ticket.id!r} was opened"
-            )
-    pause = ticket.workflow.paused_statuses if rules.pause_in is None else rules.pause_in
-    return engine_.clocks(
-        ticket,
-        count,
-        horizon,
-        line,
-        targets,
-        pause,
-        rules.on_reopen is OnReopen.RESTART,
-        rules.on_priority_change is OnPriorityChange.RESTART,
-        detail,
-    )
-
-
 def _evaluate(
-    policy: _Policy,
+    policy: PolicyLike,
     ticket: Ticket,
     at: pendulum.DateTime,
     rules: ClockRules,
@@ -297,7 +207,7 @@ def _evaluate(
     targets: engine_.Targets,
     horizons: dict[int, int] | None = None,
 ) -> SLAStatus:
-    line = (calendar or _calendar(policy, ticket)).timeline
+    line = (calendar or calendar_of(policy, ticket)).timeline
     if horizons is None:
         horizon = line.micros(at)
     else:  # a stream converts ``at`` once per calendar, not once per ticket
@@ -305,7 +215,7 @@ def _evaluate(
         if cached is None:
             cached = horizons[id(line)] = line.micros(at)
         horizon = cached
-    fr, res, priority, category = _fold(ticket, at, horizon, line, targets, rules, False)
+    fr, res, priority, category = engine_.fold(ticket, at, horizon, line, targets, rules, False)
     return SLAStatus(
         ticket=ticket,
         at=at,
@@ -320,15 +230,8 @@ def _evaluate(
     )
 
 
-def _rules_of(policy: _Policy, rules: ClockRules | None) -> ClockRules:
-    if rules is not None:
-        return rules
-    found = getattr(policy, "clock_rules", None)
-    return found if isinstance(found, ClockRules) else DEFAULT_RULES
-
-
 def evaluate(
-    policy: _Policy, ticket: Ticket, *, at: datetime, rules: ClockRules | None = None
+    policy: PolicyLike, ticket: Ticket, *, at: datetime, rules: ClockRules | None = None
 ) -> SLAStatus:
     """Both SLA clocks of ``ticket`` at ``at``, from its events up to ``at``.
 
@@ -350,11 +253,9 @@ def evaluate(
 
     Examples:
         >>> import pendulum
-        >>> from aftersales_core.calendar import BusinessCalendar
-        >>> from aftersales_core.sla.policy import SLAPolicy, SLATarget
+        >>> from aftersales_core.sla import SLAPolicy, SLATarget
         >>> from aftersales_core.tickets import Ticket
-        >>> sla = SLAPolicy(calendar=BusinessCalendar.always_open("Asia/Ho_Chi_Minh"),
-        ...         default=SLATarget(first_response="30m", resolution="4h"))
+        >>> sla = SLAPolicy(default=SLATarget(first_response="30m", resolution="4h"))  # 24/7
         >>> t0 = pendulum.datetime(2026, 2, 17, 23, 50, tz="Asia/Ho_Chi_Minh")
         >>> ticket = Ticket.open(id="H-1", channel="hotline", at=t0)
         >>> answered = ticket.respond(at=t0.add(minutes=25))
@@ -362,13 +263,13 @@ def evaluate(
         >>> str(fr.state), fr.elapsed.in_minutes(), fr.remaining.in_minutes()
         ('met', 25, 5)
     """
-    policy = _checked(policy)
-    chosen = _rules_of(policy, rules)
+    policy = checked(policy)
+    chosen = rules_of(policy, rules)
     return _evaluate(policy, ticket, as_instant(at), chosen, policy.calendar, _targets(policy))
 
 
 def next_change(
-    policy: _Policy, ticket: Ticket, *, at: datetime, rules: ClockRules | None = None
+    policy: PolicyLike, ticket: Ticket, *, at: datetime, rules: ClockRules | None = None
 ) -> pendulum.DateTime | None:
     """The earliest instant after ``at`` when a clock of ``ticket`` warns or breaches.
 
@@ -377,11 +278,9 @@ def next_change(
 
     Examples:
         >>> import pendulum
-        >>> from aftersales_core.calendar import BusinessCalendar
-        >>> from aftersales_core.sla.policy import SLAPolicy, SLATarget
+        >>> from aftersales_core.sla import SLAPolicy, SLATarget
         >>> from aftersales_core.tickets import Ticket
-        >>> sla = SLAPolicy(calendar=BusinessCalendar.always_open("Asia/Ho_Chi_Minh"),
-        ...         default=SLATarget(first_response="30m", resolution="4h"))
+        >>> sla = SLAPolicy(default=SLATarget(first_response="30m", resolution="4h"))  # 24/7
         >>> t0 = pendulum.datetime(2026, 2, 17, 23, 50, tz="Asia/Ho_Chi_Minh")
         >>> ticket = Ticket.open(id="H-1", channel="hotline", at=t0)
         >>> next_change(sla, ticket, at=t0).isoformat()  # the first response falls due
@@ -391,17 +290,15 @@ def next_change(
 
 
 def explain(
-    policy: _Policy, ticket: Ticket, *, at: datetime, rules: ClockRules | None = None
+    policy: PolicyLike, ticket: Ticket, *, at: datetime, rules: ClockRules | None = None
 ) -> tuple[ClockPiece, ...]:
     """The breakdown of each clock's current cycle up to ``at``; see `SLAStatus.explain`.
 
     Examples:
         >>> import pendulum
-        >>> from aftersales_core.calendar import BusinessCalendar
-        >>> from aftersales_core.sla.policy import SLAPolicy, SLATarget
+        >>> from aftersales_core.sla import SLAPolicy, SLATarget
         >>> from aftersales_core.tickets import Ticket
-        >>> sla = SLAPolicy(calendar=BusinessCalendar.always_open("Asia/Ho_Chi_Minh"),
-        ...         default=SLATarget(first_response="30m", resolution="4h"))
+        >>> sla = SLAPolicy(default=SLATarget(first_response="30m", resolution="4h"))  # 24/7
         >>> t0 = pendulum.datetime(2026, 2, 17, 23, 50, tz="Asia/Ho_Chi_Minh")
         >>> ticket = Ticket.open(id="H-1", channel="hotline", at=t0)
         >>> waiting = ticket.classify(category="warranty", at=t0).assign(assignee="lan", at=t0)
@@ -430,30 +327,29 @@ def evaluate_many(
 
     Examples:
         >>> import pendulum
-        >>> from aftersales_core.calendar import BusinessCalendar
-        >>> from aftersales_core.sla.policy import SLAPolicy, SLATarget
+        >>> from aftersales_core.sla import SLAPolicy, SLATarget
         >>> from aftersales_core.tickets import Ticket
-        >>> sla = SLAPolicy(calendar=BusinessCalendar.always_open("Asia/Ho_Chi_Minh"),
-        ...         default=SLATarget(first_response="30m", resolution="4h"))
+        >>> sla = SLAPolicy(default=SLATarget(first_response="30m", resolution="4h"))  # 24/7
         >>> t0 = pendulum.datetime(2026, 2, 17, 23, 50, tz="Asia/Ho_Chi_Minh")
-        >>> ticket = Ticket.open(id="H-1", channel="hotline", at=t0)
         >>> stream = (Ticket.open(id=f"H-{i}", channel="hotline", at=t0) for i in range(3))
         >>> [s.first_response.breached for s in evaluate_many(sla, stream, at=t0.add(hours=1))]
         [True, True, True]
     """
     instant = as_instant(at)
     select = getattr(policy, "select", None)
-    prepared: dict[int, tuple[_Policy, ClockRules, BusinessCalendar | None, engine_.Targets]] = {}
+    prepared: dict[
+        int, tuple[PolicyLike, ClockRules, BusinessCalendar | None, engine_.Targets]
+    ] = {}
     horizons: dict[int, int] = {}
     for ticket in tickets:
         chosen = policy if select is None else select(ticket)
         key = id(chosen)
         found = prepared.get(key)
         if found is None:
-            chosen = _checked(chosen)
+            chosen = checked(chosen)
             found = prepared[key] = (
                 chosen,
-                _rules_of(chosen, rules),
+                rules_of(chosen, rules),
                 chosen.calendar,
                 _targets(chosen),
             )
@@ -461,11 +357,11 @@ def evaluate_many(
 
 
 def _explain(
-    policy: _Policy, ticket: Ticket, at: pendulum.DateTime, horizon: int, rules: ClockRules
+    policy: PolicyLike, ticket: Ticket, at: pendulum.DateTime, horizon: int, rules: ClockRules
 ) -> tuple[ClockPiece, ...]:
-    calendar = _calendar(policy, ticket)
+    calendar = calendar_of(policy, ticket)
     line = calendar.timeline
-    fr, res, _, _ = _fold(ticket, at, horizon, line, _targets(policy), rules, True)
+    fr, res, _, _ = engine_.fold(ticket, at, horizon, line, _targets(policy), rules, True)
     out: list[ClockPiece] = []
     for kind, run in ((ClockKind.FIRST_RESPONSE, fr), (ClockKind.RESOLUTION, res)):
         for a, b, mode, status in run.pieces or ():

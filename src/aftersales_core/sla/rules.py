@@ -4,7 +4,7 @@ The defaults follow the most common helpdesk behaviour; each has the usual
 alternative beside it.
 
 Examples:
-    >>> from aftersales_core.sla.rules import ClockRules, OnReopen, SLAWarning
+    >>> from aftersales_core.sla import ClockRules, OnReopen, SLAWarning
     >>> rules = ClockRules(on_reopen="restart", warnings=[SLAWarning(share="0.8", label="amber")])
     >>> rules.on_reopen is OnReopen.RESTART, rules.warnings[0].label
     (True, 'amber')

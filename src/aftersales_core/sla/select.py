@@ -9,7 +9,7 @@ conditions are data (sets of values and dates), never code.
 
 Examples:
     >>> import pendulum
-    >>> from aftersales_core.sla.select import SLARule, SLASelector
+    >>> from aftersales_core.sla import SLARule, SLASelector
     >>> from aftersales_core.tickets import Ticket
     >>> selector = SLASelector(
     ...     rules=[SLARule(name="hotline", policy="HOTLINE-SLA", channels=["hotline"]),

@@ -6,7 +6,7 @@ only when read, so evaluating a million tickets does not build millions of
 objects nobody looks at.
 
 Examples:
-    >>> from aftersales_core.sla.status import ClockPiece, ClockStatus
+    >>> from aftersales_core.sla import ClockPiece, ClockStatus
     >>> sorted(n for n in dir(ClockStatus) if not n.startswith("_"))[:4]
     ['breached', 'breached_at', 'due_at', 'elapsed']
 """
@@ -54,13 +54,12 @@ class ClockStatus:
     Examples:
         >>> import pendulum
         >>> from aftersales_core.calendar import BusinessCalendar
-        >>> from aftersales_core.sla.policy import SLAPolicy, SLATarget
+        >>> from aftersales_core.sla import SLAPolicy, SLATarget, evaluate
         >>> from aftersales_core.tickets import Ticket
         >>> sla = SLAPolicy(calendar=BusinessCalendar.always_open("Asia/Ho_Chi_Minh"),
         ...                 default=SLATarget(first_response="30m", resolution="4h"))
         >>> t0 = pendulum.datetime(2026, 2, 17, 23, 50, tz="Asia/Ho_Chi_Minh")
         >>> ticket = Ticket.open(id="H-1", channel="hotline", at=t0)
-        >>> from aftersales_core.sla.clock import evaluate
         >>> fr = evaluate(sla, ticket, at=t0.add(minutes=20)).first_response
         >>> str(fr.state), fr.breached, fr.due_at.isoformat(), fr.remaining.in_minutes()
         ('running', False, '2026-02-18T00:20:00+07:00', 10)
