@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as hs
 
 from aftersales_core import InvalidTypeError, Money
+from aftersales_core.commitment import ServiceCommitment
 from aftersales_core.commitment.replay import DecisionChange, ReplayReport, compare
-from aftersales_core.commitment.service import ServiceCommitment
 from aftersales_core.commitment.versions import CommitmentHistory
 from aftersales_core.facts import Claim, Purchase
 from aftersales_core.policies import Outcome, RefundRule, RefundTier, ReturnWindowPolicy

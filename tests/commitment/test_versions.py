@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 
 from aftersales_core import InvalidTypeError, Money, NaiveDatetimeError, ValidationError
-from aftersales_core.commitment.service import ServiceCommitment
+from aftersales_core.commitment import ServiceCommitment
 from aftersales_core.commitment.versions import CommitmentHistory
 from aftersales_core.facts import Claim, Purchase
 from aftersales_core.policies import Outcome, ReturnWindowPolicy

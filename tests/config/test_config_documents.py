@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from aftersales_core import ConfigError, InvalidTypeError, ValidationError
-from aftersales_core.commitment.service import ServiceCommitment
+from aftersales_core.commitment import ServiceCommitment
 from aftersales_core.config import (
     MAX_DOCUMENT_SIZE,
     MissingExtraError,

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as hs
 
 from aftersales_core import AftersalesError, ConfigError
-from aftersales_core.commitment.service import ServiceCommitment
+from aftersales_core.commitment import ServiceCommitment
 from aftersales_core.commitment.versions import CommitmentHistory
 from aftersales_core.config import dump_commitment, loads_commitment, structure, unstructure
 from aftersales_core.policies import ReturnWindowPolicy, register_policy, unregister_policy
