@@ -51,7 +51,7 @@ _MET, _BREACHED, _PENDING, _CANCELLED = range(4)
 
 
 class ClockReading(Protocol):
-    """What compliance reads of one SLA clock (a ``ClockStatus``).
+    """What compliance reads of one SLA clock (a ``ClockReading``).
 
     Examples:
         >>> from types import SimpleNamespace

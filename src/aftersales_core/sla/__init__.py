@@ -26,15 +26,15 @@ from .rules import (
     SLAWarning,
 )
 from .select import SLARule, SLASelector
-from .status import ClockPiece, ClockStatus
+from .status import ClockPiece, ClockReading
 
 __all__ = [
     "DEFAULT_RULES",
     "ClockKind",
     "ClockPiece",
+    "ClockReading",
     "ClockRules",
     "ClockState",
-    "ClockStatus",
     "MissingTargetError",
     "OnPriorityChange",
     "OnReopen",

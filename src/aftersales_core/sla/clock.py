@@ -1,7 +1,7 @@
 """SLA clocks: first response and resolution, derived from a ticket's history.
 
 `evaluate` (also ``SLAPolicy.evaluate``) reads a ticket's events up to
-``at`` and returns an `SLAStatus` with two `ClockStatus`: the
+``at`` and returns an `SLAStatus` with two `ClockReading`: the
 first-response clock (stopped by the first reply) and the resolution clock
 (stopped by the resolution, resumed by a reopening). Both count business time
 on the policy's calendar, pause while the ticket waits on the customer, and take
@@ -50,7 +50,7 @@ from .rules import (
     ClockKind,
     ClockRules,
 )
-from .status import ClockPiece, ClockStatus
+from .status import ClockPiece, ClockReading
 
 __all__ = [
     "MissingTargetError",
@@ -105,8 +105,8 @@ class SLAStatus:
         at: The instant evaluated.
         priority: The priority in force at ``at``.
         category: The category in force at ``at`` (``None`` before classification).
-        first_response: The first-response `ClockStatus`.
-        resolution: The resolution `ClockStatus`.
+        first_response: The first-response `ClockReading`.
+        resolution: The resolution `ClockReading`.
         policy: The policy that set the targets.
 
     Examples:
@@ -138,8 +138,8 @@ class SLAStatus:
         priority: Priority,
         category: Category | None,
         policy: PolicyLike,
-        first_response: ClockStatus,
-        resolution: ClockStatus,
+        first_response: ClockReading,
+        resolution: ClockReading,
         runs: tuple[engine_.Run, engine_.Run],
         horizon: int,
         rules: ClockRules,
@@ -149,7 +149,7 @@ class SLAStatus:
         self._ticket, self._runs, self._horizon, self._rules = ticket, runs, horizon, rules
 
     @property
-    def clocks(self) -> tuple[ClockStatus, ClockStatus]:
+    def clocks(self) -> tuple[ClockReading, ClockReading]:
         """Both clocks, first response first."""
         return (self.first_response, self.resolution)
 
@@ -222,8 +222,8 @@ def _evaluate(
         priority=priority,
         category=category,
         policy=policy,
-        first_response=ClockStatus(ClockKind.FIRST_RESPONSE, fr, horizon, rules),
-        resolution=ClockStatus(ClockKind.RESOLUTION, res, horizon, rules),
+        first_response=ClockReading(ClockKind.FIRST_RESPONSE, fr, horizon, rules),
+        resolution=ClockReading(ClockKind.RESOLUTION, res, horizon, rules),
         runs=(fr, res),
         horizon=horizon,
         rules=rules,

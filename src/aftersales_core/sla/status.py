@@ -6,8 +6,8 @@ only when read, so evaluating a million tickets does not build millions of
 objects nobody looks at.
 
 Examples:
-    >>> from aftersales_core.sla import ClockPiece, ClockStatus
-    >>> sorted(n for n in dir(ClockStatus) if not n.startswith("_"))[:4]
+    >>> from aftersales_core.sla import ClockPiece, ClockReading
+    >>> sorted(n for n in dir(ClockReading) if not n.startswith("_"))[:4]
     ['breached', 'breached_at', 'due_at', 'elapsed']
 """
 
@@ -23,15 +23,15 @@ from . import _engine as engine_
 from ._engine import Mode
 from .rules import ClockKind, ClockRules, ClockState, SLAWarning
 
-__all__ = ["ClockPiece", "ClockStatus"]
+__all__ = ["ClockPiece", "ClockReading"]
 
 
 def _duration(micros: int) -> pendulum.Duration:
     return pendulum.duration(microseconds=micros)
 
 
-class ClockStatus:
-    """One clock of a ticket at an instant. Durations are business time.
+class ClockReading:
+    """One clock of a ticket read at an instant (its `ClockState` is one field). Business time.
 
     Attributes:
         kind: `ClockKind`.
@@ -142,7 +142,7 @@ class ClockStatus:
                 r.target, r.elapsed, r.paused, r.start, r.stop, r.due)  # fmt: skip
 
     def __eq__(self, other: object) -> bool:
-        if not isinstance(other, ClockStatus):
+        if not isinstance(other, ClockReading):
             return NotImplemented
         return self._key() == other._key()
 
@@ -151,7 +151,7 @@ class ClockStatus:
     def __repr__(self) -> str:
         due = self.due_at
         return (
-            f"ClockStatus(kind={self.kind.value!r}, state={self.state.value!r}, "
+            f"ClockReading(kind={self.kind.value!r}, state={self.state.value!r}, "
             f"breached={self.breached}, due_at={due.isoformat() if due else None!r}, "
             f"elapsed={self.elapsed.in_words()!r}, remaining={self.remaining.in_words()!r})"
         )
