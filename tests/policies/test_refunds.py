@@ -263,8 +263,39 @@ def test_refund_decisions_always_explain(rule, c, lang):
     assert d.reasons
     if d.amount is not None:
         assert Money.zero(d.amount.currency) <= d.amount <= c.purchase.price
-        assert d.granted == (d.amount > Money.zero(d.amount.currency))
+        # Only a free purchase is refunded in full with nothing to pay back.
+        free = c.purchase.price == Money.zero(c.purchase.price.currency)
+        owed = d.amount > Money.zero(d.amount.currency)
+        assert d.granted == (owed or (free and bool(d.ratio)))
     assert rule.describe(lang)
+
+
+def _free_claim():
+    free = Purchase(
+        id="O-0",
+        customer_id="C-1",
+        sku="GIFT",
+        product_category="phone",
+        price=Money(0, "VND"),
+        purchased_at=pendulum.datetime(2026, 3, 1, tz="Asia/Ho_Chi_Minh"),
+    )
+    return Claim(
+        id="R-0",
+        kind="refund",
+        purchase=free,
+        opened_at=free.purchased_at.add(days=1),
+        error_rate=Decimal(0),
+    )
+
+
+def test_a_tier_that_refunds_nothing_denies_even_a_free_purchase():
+    # Found by Hypothesis: on a 0 ₫ purchase, a 0% tier used to approve "in full".
+    nothing = RefundRule(tiers=[RefundTier(min_error_rate=Decimal(0), refund_ratio=Decimal(0))])
+    d = nothing.decide(_free_claim())
+    assert (d.outcome, d.amount) == (Outcome.DENIED, Money(0, "VND"))
+    everything = RefundRule(tiers=[RefundTier(min_error_rate=Decimal(0), refund_ratio=Decimal(1))])
+    d = everything.decide(_free_claim())
+    assert (d.outcome, d.amount) == (Outcome.APPROVED, Money(0, "VND"))
 
 
 # --- what the hooks return is checked, naming the hook -----------------------------------

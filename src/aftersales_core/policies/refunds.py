@@ -297,9 +297,18 @@ class RefundRule(Policy):
             )
         if self.cap is not None and amount == self.cap:
             reasons.append(Reason.of("refund.capped", "refunds are capped at {cap}", cap=self.cap))
-        outcome = (
-            Outcome.APPROVED if amount == paid else Outcome.PARTIAL if amount else Outcome.DENIED
-        )
+        # A tier that refunds nothing denies, even when nothing was paid: the outcome must not
+        # depend on the price being zero.
+        if not tier.refund_ratio:
+            outcome = Outcome.DENIED
+        else:
+            outcome = (
+                Outcome.APPROVED
+                if amount == paid
+                else Outcome.PARTIAL
+                if amount
+                else Outcome.DENIED
+            )
         return self.decision(outcome, "tiers", reasons, amount=amount, ratio=tier.refund_ratio)
 
     def describe(self, lang: str = "vi") -> str:
