@@ -3,7 +3,9 @@
 1. 100,000 seeded random starts over 2025-2026 (to the second), durations drawn
    from {30 min, 4 h, 6 h, 24 h, 48 h, 7x24 h}, on the Vietnamese calendar
    (Mon-Fri 08:00-12:00 and 13:00-17:30, Sat 08:00-12:00, VN holidays):
-   ``add``/s, ``subtract``/s and ``elapsed``/s with pendulum in and out.
+   ``add``/s, ``subtract``/s and ``elapsed``/s with pendulum in and out; then the
+   same on the calendar's integer timeline (UTC microseconds in and out), its
+   ``position``/``at_position``, and ``openings`` over the two years.
 2. The calendar pandas can express (Mon-Fri 08:00-17:30 plus VN holidays):
    ``Timestamp + CustomBusinessHour(n)`` per element against ``add`` on the same
    starts (pandas adds whole hours only, so the 30-minute draws are left out),
@@ -20,6 +22,7 @@ the machine is shared, and wall time would measure the neighbours.
 
 from __future__ import annotations
 
+import importlib.util
 import random
 import subprocess
 import sys
@@ -92,6 +95,45 @@ def oracle_elapsed(start: datetime, end: datetime) -> timedelta:
             total += max(timedelta(0), b - a)
         day += timedelta(days=1)
     return total
+
+
+def section_timeline(starts: list[pendulum.DateTime], durations: list[pendulum.Duration]) -> None:
+    line = vietnamese().timeline
+    print(f"\n1b. The same {N:,} on the integer timeline (UTC microseconds in and out)")
+    xs = [line.micros(s) for s in starts]
+    ds = [int(d.total_seconds()) * 1_000_000 for d in durations]  # whole minutes: exact
+    line.position(xs[0])  # lay out the years from 1970 once, as positions need
+    best_rate("micros(start) (pendulum in)", N, lambda: [line.micros(s) for s in starts])
+    add, subtract, elapsed = line.add, line.subtract, line.elapsed  # bound once, as callers do
+    best_rate(
+        "add(start_us, duration_us)", N, lambda: [add(x, d) for x, d in zip(xs, ds, strict=True)]
+    )
+    ends = [add(x, d) for x, d in zip(xs, ds, strict=True)]
+    best_rate(
+        "subtract(end_us, duration_us)",
+        N,
+        lambda: [subtract(e, d) for e, d in zip(ends, ds, strict=True)],
+    )
+    best_rate(
+        "elapsed(start_us, end_us)",
+        N,
+        lambda: [elapsed(x, e) for x, e in zip(xs, ends, strict=True)],
+    )
+    positions = [line.position(x) for x in xs]
+    best_rate("position(at_us)", N, lambda: [line.position(x) for x in xs])
+    best_rate("at_position(p)", N, lambda: [line.at_position(p) for p in positions])
+    lo, hi = line.micros(pendulum.datetime(2025, 1, 1, tz=ZONE)), max(ends)
+    count = len(line.openings(lo, hi))
+    best_rate("openings over 2025-2026 (per opening)", count, lambda: line.openings(lo, hi))
+    cal = vietnamese()
+    wrong = sum(
+        line.instant(e) != cal.add(s, d) or line.at_position(p + d) != e
+        for s, e, d, p in zip(starts, ends, ds, positions, strict=True)
+        if d
+    )
+    print(
+        f"  checks: add disagrees with the datetime API or with at_position(position + d): {wrong}"
+    )
 
 
 def section_throughput(starts: list[pendulum.DateTime], durations: list[pendulum.Duration]) -> None:
@@ -295,12 +337,23 @@ def section_import_time() -> None:
     print(f"  heavy modules loaded by 'import aftersales_core': {heavy.stdout.strip() or 'none'}")
 
 
+def installed(peer: str) -> bool:
+    # The peers come with the bench extra; without one, its comparison is skipped, not failed.
+    if importlib.util.find_spec(peer) is not None:
+        return True
+    print(f"\n({peer} is not installed: its comparison is skipped; pip install -e '.[bench]')")
+    return False
+
+
 def main() -> None:
     began = time.perf_counter()
     starts, durations = draws()
     section_throughput(starts, durations)
-    section_pandas(starts, durations)
-    section_businesstime(starts)
+    section_timeline(starts, durations)
+    if installed("pandas"):
+        section_pandas(starts, durations)
+    if installed("businesstime"):
+        section_businesstime(starts)
     section_import_time()
     print(f"\n(total {time.perf_counter() - began:.0f} s)")
 

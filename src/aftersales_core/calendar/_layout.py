@@ -24,9 +24,9 @@ from collections.abc import Callable, Mapping
 from datetime import date
 
 from .._internal.instants import WALL_EPOCH_TO_UNIX
-from ._zone import DAY, SECOND, transitions, wall_to_real
+from ._zone import DAY, SECOND, WEEK, transitions, wall_to_real
 
-__all__ = ["Table", "Window"]
+__all__ = ["Table", "Window", "open_spans"]
 
 Intervals = tuple[tuple[int, int], ...]
 
@@ -188,3 +188,54 @@ class Window:
                     pieces.append((wa - off, wb - off))
         low, high = self.rs[i], self.re[i]
         return Table([(max(a, low), min(b, high)) for a, b in pieces])
+
+
+def open_spans(win: Window, wb: list[int], x: int, y: int) -> list[list[int]]:
+    """The open intervals of ``[x, y)`` (inside ``win``), in order, merged where they touch.
+
+    ``wb`` is the week's interval bounds (wall time, from a Monday): a run repeats them.
+    """
+    spans: list[list[int]] = []
+
+    def emit(a: int, b: int) -> None:
+        a, b = max(a, x), min(b, y)
+        if a >= b:
+            return
+        if spans and spans[-1][1] >= a:
+            spans[-1][1] = max(spans[-1][1], b)
+        else:
+            spans.append([a, b])
+
+    rs, re = win.rs, win.re
+    i = bisect_right(rs, x)
+    block = bool(i) and x < re[i - 1]
+    if block:
+        i -= 1
+    while True:
+        if block:  # a block lists its intervals in real time
+            bounds = win.tables[i].b
+            for k in range(0, len(bounds), 2):
+                emit(bounds[k], bounds[k + 1])
+            if re[i] >= y:
+                return spans
+            i, block = i + 1, False
+            continue
+        # A run repeats the week's intervals, on the wall clock shifted by one offset.
+        low = re[i - 1] if i else win.lo_r
+        high = rs[i] if i < len(rs) else win.hi_r
+        off, first, stop = win.roff[i], max(x, low), min(y, high)
+        if first < stop:
+            q, r = divmod(first + off, WEEK)
+            k = bisect_right(wb, r)
+            k -= k & 1  # the interval holding ``first``, or the next one
+            while True:
+                if k == len(wb):
+                    q, k = q + 1, 0
+                a = q * WEEK + wb[k] - off
+                if a >= stop:
+                    break
+                emit(max(a, low), min(q * WEEK + wb[k + 1] - off, high))
+                k += 2
+        if i == len(rs) or high >= y:
+            return spans
+        block = True

@@ -23,7 +23,6 @@ Examples:
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from datetime import datetime
 from typing import NamedTuple
 
@@ -34,7 +33,7 @@ from .._internal.instants import UNIX_EPOCH_ORDINAL, WALL_EPOCH_TO_UNIX, unix_mi
 from ..errors import InvalidTypeError, ValidationError
 from ..terms import as_instant
 from ._engine import CHUNK, MAX_YEAR, MIN_YEAR, Engine, year_of
-from ._layout import Intervals, Window
+from ._layout import Intervals, Window, open_spans
 from ._zone import DAY, SECOND, offset_us
 
 __all__ = ["BusinessTimeline", "Opening"]
@@ -156,17 +155,15 @@ class BusinessTimeline:
             engine = self._engine
             tz = instant.tzinfo
             if tz is engine.tz or tz is engine.zone:
-                # Our own zone: read the wall clock, and the run's offset, without zoneinfo.
+                # Our own zone: the wall clock minus the date's offset, without zoneinfo.
                 o = instant.toordinal()
-                win = engine.window_on(o)
+                offsets = engine.offsets
+                off = offsets[o] if o in offsets else engine.offset_on(o)
                 wall = ((o - 1) * 86_400 + instant.hour * 3600 + instant.minute * 60
                         + instant.second) * SECOND + instant.microsecond  # fmt: skip
-                i = bisect_right(win.bso, o)
-                if i and o < win.beo[i - 1]:
-                    if win.bdst[i - 1]:
-                        return wall - offset_us(instant.utcoffset()) - WALL_EPOCH_TO_UNIX
-                    return wall - win.roff[i - 1]
-                return wall - win.roff[i]
+                if off is None:  # near a clock change: the instant's own offset (and fold)
+                    return wall - offset_us(instant.utcoffset()) - WALL_EPOCH_TO_UNIX
+                return wall - off
             if tz is not None and cls is _DateTime:  # aware, as as_instant judges a pendulum value
                 return unix_micros(instant)
         as_instant(instant, field="instant")  # the typed error for a naive value or a non-datetime
@@ -362,7 +359,7 @@ class BusinessTimeline:
             start, end = self._span(start, end)
         engine = self._engine
         win = engine.window_over(min(start, 0), max(end, 0))
-        spans = engine.open_spans(win, start, end)
+        spans = open_spans(win, engine.wb, start, end)
         if not spans:
             return ()
         position = engine.star(win, spans[0][0]) - self._star_at_origin(win)
