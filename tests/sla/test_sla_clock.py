@@ -35,7 +35,7 @@ from aftersales_core.sla.rules import (
 )
 from aftersales_core.sla.select import SLARule, SLASelector
 from aftersales_core.testing.tickets import tickets
-from aftersales_core.tickets import Ticket, TicketEvent
+from aftersales_core.tickets import Ticket, TicketEvent, classification_after
 from aftersales_core.vocabulary import Category, Priority
 
 Z = "Asia/Ho_Chi_Minh"
@@ -802,3 +802,37 @@ def test_a_resolution_without_a_reply_cancels_the_first_response_clock():
     assert (fr.state, fr.breached, fr.ever_breached) == (ClockState.CANCELLED, True, True)
     assert (fr.breached_at, fr.stopped_at) == (d(2026, 3, 2, 9, 30), d(2026, 3, 4, 11))
     assert fr.late_by == timedelta(hours=49, minutes=30)
+
+
+@pytest.mark.parametrize(
+    ("kind", "data", "field", "value"),
+    [
+        ("open", {"priority": "urgent", "category": "nothing"}, "category", "nothing"),
+        ("open", {"priority": "soon"}, "priority", "soon"),
+        ("classify", {"priority": "soon", "category": "nothing"}, "category", "nothing"),
+        ("classify", {"category": "billing", "priority": True}, "priority", True),
+        ("classify", {}, "category", None),
+        ("change_priority", {"category": "billing"}, "priority", None),
+    ],
+)
+def test_the_classification_rule_refuses_unknown_values_by_name(kind, data, field, value):
+    with pytest.raises(ValidationError) as caught:
+        classification_after(kind, data, Priority.NORMAL, None)
+    assert (caught.value.field, caught.value.value) == (field, value)
+
+
+def test_the_classification_rule_reads_what_each_event_sets():
+    urgent, low = Priority.URGENT, Priority.LOW
+    assert classification_after("open", {}, urgent, Category.BILLING) == (Priority.NORMAL, None)
+    assert classification_after("classify", {"category": "return"}, low, None) == (
+        low,
+        Category.RETURN,
+    )
+    assert classification_after(
+        "classify", {"category": "return", "priority": "urgent"}, low, None
+    ) == (urgent, Category.RETURN)
+    assert classification_after("change_priority", {"priority": "urgent"}, low, None) == (
+        urgent,
+        None,
+    )
+    assert classification_after("escalate", {"priority": "urgent"}, low, None) == (low, None)

@@ -45,14 +45,13 @@ class Run:
 
     __slots__ = (
         "due", "elapsed", "ever", "line", "mode", "paused_spans", "pieces", "runs", "since",
-        "spend", "start", "status", "stop", "target",
+        "start", "status", "stop", "target",
     )  # fmt: skip
 
     def __init__(
         self, line: BusinessTimeline, mode: Mode, target: int, start: int, status: str
     ) -> None:
         self.line, self.mode, self.target, self.status = line, mode, target, status
-        self.spend = line.elapsed  # bound once: it runs on every running stretch
         self.start = self.since = start
         self.elapsed = 0
         self.ever = False
@@ -66,7 +65,8 @@ class Run:
         """End the current stretch at ``x`` and start the next one."""
         since = self.since
         if self.mode is Mode.RUNNING:
-            spent = self.spend(since, x) if x > since else 0
+            # ``self.line.elapsed(...)`` allocates no bound method; binding one per Run costs more.
+            spent = self.line.elapsed(since, x) if x > since else 0
             self.runs.append((since, self.elapsed, spent))
             self.elapsed += spent
         elif self.mode is Mode.PAUSED and x > since:
@@ -107,8 +107,8 @@ class Run:
     @property
     def paused(self) -> int:
         """Business time of the paused stretches of the current cycle."""
-        spend = self.spend
-        return sum(spend(a, b) for a, b in self.paused_spans)
+        elapsed = self.line.elapsed
+        return sum(elapsed(a, b) for a, b in self.paused_spans)
 
 
 _TABLES: dict[tuple[type, frozenset[str]], dict[str, Mode]] = {}
@@ -134,59 +134,36 @@ def _modes(ticket: Ticket, pause: frozenset[str]) -> dict[str, Mode]:
     return table
 
 
-def fold(
+def clocks(
     ticket: Ticket,
     at: datetime,
     horizon: int,
     line: BusinessTimeline,
     targets: Targets,
     rules: ClockRules,
-    detail: bool,
+    detail: bool = False,
 ) -> tuple[Run, Run, Priority, Category | None]:
-    """Both clocks of ``ticket`` at ``horizon`` (``at`` in microseconds), under ``rules``."""
-    events = ticket.events
-    count = len(events)
+    """Fold the events of ``ticket`` up to ``horizon`` (``at`` in microseconds) into its clocks.
+
+    With ``detail``, every change of status also cuts a stretch, and the
+    stretches are kept as pieces for an explanation.
+    """
+    events, statuses = ticket.events, ticket.statuses
+    micros = line.micros
     # History after ``at`` is ignored: the clocks as they stood then. Instants are
     # compared as UTC microseconds, never by wall clocks.
-    micros = line.micros
+    count = len(events)
     if micros(events[-1].at) > horizon:
         count = bisect_right(events, horizon, key=lambda event: micros(event.at))
         if not count:
             raise ValidationError(
                 field="at", value=at, rule=f"is before ticket {ticket.id!r} was opened"
             )
-    pause = ticket.workflow.paused_statuses if rules.pause_in is None else rules.pause_in
-    return clocks(
-        ticket,
-        count,
-        horizon,
-        line,
-        targets,
-        pause,
-        rules.on_reopen is OnReopen.RESTART,
-        rules.on_priority_change is OnPriorityChange.RESTART,
-        detail,
-    )
-
-
-def clocks(
-    ticket: Ticket,
-    count: int,
-    horizon: int,
-    line: BusinessTimeline,
-    targets: Targets,
-    pause: frozenset[str],
-    restart_on_reopen: bool,
-    restart_on_priority: bool,
-    detail: bool = False,
-) -> tuple[Run, Run, Priority, Category | None]:
-    """Fold the first ``count`` events of ``ticket`` into its two clocks at ``horizon``.
-
-    With ``detail``, every change of status also cuts a stretch, and the
-    stretches are kept as pieces for an explanation.
-    """
-    events, statuses = ticket.events, ticket.statuses
-    modes, responses, micros = _modes(ticket, pause), ticket.workflow.response_commands, line.micros
+    workflow = ticket.workflow
+    modes = _modes(ticket, workflow.paused_statuses if rules.pause_in is None else rules.pause_in)
+    responses = workflow.response_commands
+    restart_on_reopen = rules.on_reopen is OnReopen.RESTART
+    restart_on_priority = rules.on_priority_change is OnPriorityChange.RESTART
     opening = events[0]
     priority, category = classification_after(opening.kind, opening.data, Priority.NORMAL, None)
     fr_target, res_target = targets(priority, category)

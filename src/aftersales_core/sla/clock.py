@@ -38,7 +38,7 @@ from typing import Any
 
 import pendulum
 
-from ..calendar import BusinessCalendar
+from ..calendar import BusinessTimeline
 from ..errors import ValidationError
 from ..terms import as_instant
 from ..tickets import Ticket
@@ -203,11 +203,12 @@ def _evaluate(
     ticket: Ticket,
     at: pendulum.DateTime,
     rules: ClockRules,
-    calendar: BusinessCalendar | None,
+    line: BusinessTimeline | None,
     targets: engine_.Targets,
     horizons: dict[int, int] | None = None,
 ) -> SLAStatus:
-    line = (calendar or calendar_of(policy, ticket)).timeline
+    if line is None:  # no calendar: round the clock in the ticket's zone
+        line = calendar_of(policy, ticket).timeline
     if horizons is None:
         horizon = line.micros(at)
     else:  # a stream converts ``at`` once per calendar, not once per ticket
@@ -215,7 +216,7 @@ def _evaluate(
         if cached is None:
             cached = horizons[id(line)] = line.micros(at)
         horizon = cached
-    fr, res, priority, category = engine_.fold(ticket, at, horizon, line, targets, rules, False)
+    fr, res, priority, category = engine_.clocks(ticket, at, horizon, line, targets, rules)
     return SLAStatus(
         ticket=ticket,
         at=at,
@@ -265,7 +266,9 @@ def evaluate(
     """
     policy = checked(policy)
     chosen = rules_of(policy, rules)
-    return _evaluate(policy, ticket, as_instant(at), chosen, policy.calendar, _targets(policy))
+    calendar = policy.calendar
+    line = None if calendar is None else calendar.timeline
+    return _evaluate(policy, ticket, as_instant(at), chosen, line, _targets(policy))
 
 
 def next_change(
@@ -338,7 +341,7 @@ def evaluate_many(
     instant = as_instant(at)
     select = getattr(policy, "select", None)
     prepared: dict[
-        int, tuple[PolicyLike, ClockRules, BusinessCalendar | None, engine_.Targets]
+        int, tuple[PolicyLike, ClockRules, BusinessTimeline | None, engine_.Targets]
     ] = {}
     horizons: dict[int, int] = {}
     for ticket in tickets:
@@ -350,7 +353,7 @@ def evaluate_many(
             found = prepared[key] = (
                 chosen,
                 rules_of(chosen, rules),
-                chosen.calendar,
+                None if chosen.calendar is None else chosen.calendar.timeline,
                 _targets(chosen),
             )
         yield _evaluate(found[0], ticket, instant, found[1], found[2], found[3], horizons)
@@ -361,7 +364,7 @@ def _explain(
 ) -> tuple[ClockPiece, ...]:
     calendar = calendar_of(policy, ticket)
     line = calendar.timeline
-    fr, res, _, _ = engine_.fold(ticket, at, horizon, line, _targets(policy), rules, True)
+    fr, res, _, _ = engine_.clocks(ticket, at, horizon, line, _targets(policy), rules, True)
     out: list[ClockPiece] = []
     for kind, run in ((ClockKind.FIRST_RESPONSE, fr), (ClockKind.RESOLUTION, res)):
         for a, b, mode, status in run.pieces or ():
