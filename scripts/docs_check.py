@@ -143,8 +143,19 @@ def check_site(browser: object, base: str) -> list[str]:
     page = browser.new_page(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
     watcher = Watcher(page)
     page.goto(base, wait_until="networkidle", timeout=90_000)
-    page.fill("input.md-search__input", SEARCH_QUERY)
-    page.wait_for_selector(".md-search-result__item", timeout=90_000)
+    # The search worker builds its index after the page loads (slowly on a busy machine), and a
+    # query typed before it is ready is not run again: type it again until results come.
+    from playwright.sync_api import TimeoutError as SearchTimeout
+
+    for attempt in range(6):
+        page.fill("input.md-search__input", "")
+        page.fill("input.md-search__input", SEARCH_QUERY)
+        try:
+            page.wait_for_selector(".md-search-result__item", timeout=20_000)
+            break
+        except SearchTimeout:
+            if attempt == 5:
+                raise
     hits = page.locator(".md-search-result__item").count()
     meta = page.inner_text(".md-search-result__meta")
     page.screenshot(path=str(SHOTS / "search.png"))
