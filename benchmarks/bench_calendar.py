@@ -127,9 +127,8 @@ def section_timeline(starts: list[pendulum.DateTime], durations: list[pendulum.D
     best_rate("openings over 2025-2026 (per opening)", count, lambda: line.openings(lo, hi))
     cal = vietnamese()
     wrong = sum(
-        line.instant(e) != cal.add(s, d) or line.at_position(p + d) != e
-        for s, e, d, p in zip(starts, ends, ds, positions, strict=True)
-        if d
+        line.instant(e) != cal.add(s, duration) or line.at_position(p + d) != e
+        for s, e, d, duration, p in zip(starts, ends, ds, durations, positions, strict=True)
     )
     print(
         f"  checks: add disagrees with the datetime API or with at_position(position + d): {wrong}"
