@@ -147,9 +147,13 @@ def check_site(browser: object, base: str) -> list[str]:
     # query typed before it is ready is not run again: type it again until results come.
     from playwright.sync_api import TimeoutError as SearchTimeout
 
+    search = page.locator("input.md-search__input")
     for attempt in range(6):
-        page.fill("input.md-search__input", "")
-        page.fill("input.md-search__input", SEARCH_QUERY)
+        # Real key strokes: the search listens to keyboard events, not only to input events.
+        search.click()
+        search.press("Control+A")
+        search.press("Backspace")
+        search.press_sequentially(SEARCH_QUERY, delay=50)
         try:
             page.wait_for_selector(".md-search-result__item", timeout=20_000)
             break
