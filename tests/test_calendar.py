@@ -1,4 +1,4 @@
-"""Example tests for BusinessCalendar: the pinned seed cases, clock changes and every refusal."""
+"""Example tests for BusinessCalendar: the published Vietnamese cases, clock changes and every refusal."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def same_instant(a: datetime, b: datetime) -> bool:
     return a.astimezone(UTC) == b.astimezone(UTC)
 
 
-# -- the pinned seed examples ---------------------------------------------------------------
+# -- the cases Vietnamese shops publish: lunch breaks, Saturday mornings, Tết -------------------
 
 
 def test_the_holidays_package_marks_tet_2026_as_16_to_20_february():

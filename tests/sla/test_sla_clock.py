@@ -1,4 +1,4 @@
-"""SLA clocks: pinned seed scenarios, the rules where helpdesks differ, selection, properties."""
+"""SLA clocks: the published 24–48 h / 4–6 h commitments, the rules where helpdesks differ, selection, properties."""
 
 from __future__ import annotations
 
@@ -73,7 +73,7 @@ def working(at: pendulum.DateTime, priority: str = "normal", channel: str = "ema
     )
 
 
-# -- the seed's numbers ------------------------------------------------------------------
+# -- normal requests in 24–48 h, urgent ones in 4–6 h, on office hours -------------------
 
 
 def test_urgent_is_due_in_4_and_6_business_hours():
@@ -598,7 +598,7 @@ def test_evaluating_in_the_past_equals_replaying_the_past(ticket, data):
     assert evaluate(POLICY, ticket, at=at).clocks == evaluate(POLICY, past, at=at).clocks
 
 
-# -- clock changes: real time, not wall clocks (review findings 1 and 2) ----------------------
+# -- clock changes: clocks order and measure real time, not wall clocks -----------------------
 
 NY, BERLIN = "America/New_York", "Europe/Berlin"
 # The instants (UTC) at which the clocks change: spring forward, then fall back.
@@ -664,7 +664,7 @@ def test_rule_validity_is_read_in_real_time(change, start, end, opened):
     assert rule.matches(ticket) == (start <= opened < end)
 
 
-# -- configuration values are refused with typed errors (review findings 8 and 11) ----------
+# -- configuration values are refused with typed errors naming the field ----------------------
 
 
 def test_pause_in_takes_one_status_or_a_collection():
@@ -771,7 +771,7 @@ def test_selector_conditions_refuse_wrong_types_by_name(make, message):
         make()
 
 
-# -- a resolution without a reply (review finding 12) -------------------------------------
+# -- a resolution without a reply cancels the first-response clock -------------------------
 
 
 def unanswered(opened: pendulum.DateTime, resolved: pendulum.DateTime) -> Ticket:

@@ -33,7 +33,7 @@ OFFICE = BusinessCalendar(
         "sat": ["08:00-12:00"],
     },
 )
-SEED = SLAPolicy(
+PUBLISHED = SLAPolicy(
     calendar=OFFICE,
     targets={
         Priority.URGENT: SLATarget(first_response="4h", resolution="6h"),
@@ -42,26 +42,26 @@ SEED = SLAPolicy(
 )
 
 
-def test_the_seed_targets():
-    assert SEED.target_for(Priority.NORMAL) == SLATarget(
+def test_the_published_targets_24_48h_normal_4_6h_urgent():
+    assert PUBLISHED.target_for(Priority.NORMAL) == SLATarget(
         first_response=timedelta(hours=24), resolution="48h"
     )
-    urgent = SEED.target_for("urgent")
+    urgent = PUBLISHED.target_for("urgent")
     assert (urgent.first_response.in_hours(), urgent.resolution.in_hours()) == (4, 6)
-    assert SEED.target_for(Priority.LOW) is None
-    assert SEED.due(pendulum.datetime(2026, 3, 2, 9, tz=VN), Priority.LOW) is None
+    assert PUBLISHED.target_for(Priority.LOW) is None
+    assert PUBLISHED.due(pendulum.datetime(2026, 3, 2, 9, tz=VN), Priority.LOW) is None
 
 
 def test_business_hours_deadlines():
     monday_9 = pendulum.datetime(2026, 3, 2, 9, tz=VN)
-    due = SEED.due(monday_9, Priority.URGENT)
+    due = PUBLISHED.due(monday_9, Priority.URGENT)
     assert isinstance(due, SLADeadlines)
     # 9-12 is 3 h, then 13:00 + 1 h for the response, + 3 h for the resolution
     assert due.first_response == pendulum.datetime(2026, 3, 2, 14, tz=VN)
     assert due.resolution == pendulum.datetime(2026, 3, 2, 16, tz=VN)
     first, resolved = due
     assert resolved > first
-    assert SEED.elapsed(monday_9, due.resolution) == pendulum.duration(hours=6)
+    assert PUBLISHED.elapsed(monday_9, due.resolution) == pendulum.duration(hours=6)
 
 
 def test_thirty_minutes_on_the_24_7_hotline():
@@ -105,8 +105,8 @@ def test_an_sla_decides_no_claim():
     )
     for kind in ClaimKind:
         c = Claim(id="K", kind=kind, purchase=order, opened_at=order.purchased_at)
-        assert SEED.decide(c).outcome is Outcome.NOT_APPLICABLE
-    direct = SEED.assess(c)
+        assert PUBLISHED.decide(c).outcome is Outcome.NOT_APPLICABLE
+    direct = PUBLISHED.assess(c)
     assert (direct.outcome, direct.codes) == (Outcome.NOT_APPLICABLE, ("sla.times_only",))
 
 
@@ -168,26 +168,26 @@ def test_bad_policies_are_refused(kwargs, error, field):
 
 def test_bad_lookups_are_refused():
     with pytest.raises(ValidationError, match="priority"):
-        SEED.target_for("asap")
+        PUBLISHED.target_for("asap")
     with pytest.raises(ValidationError, match="category"):
-        SEED.target_for("urgent", "refund")
+        PUBLISHED.target_for("urgent", "refund")
     with pytest.raises(NaiveDatetimeError):
-        SEED.due(pendulum.naive(2026, 3, 2, 9), Priority.URGENT)
+        PUBLISHED.due(pendulum.naive(2026, 3, 2, 9), Priority.URGENT)
     plain = SLAPolicy(default=SLATarget(first_response="1h", resolution="2h"))
     t = pendulum.datetime(2026, 3, 2, tz=VN)
     with pytest.raises(ValidationError, match="end"):
         plain.elapsed(t, t.subtract(hours=1))
     with pytest.raises(ValidationError):
-        SEED.elapsed(t, t.subtract(hours=1))
+        PUBLISHED.elapsed(t, t.subtract(hours=1))
 
 
 def test_describe_in_both_languages():
-    assert SEED.describe("vi").splitlines()[2:] == [
+    assert PUBLISHED.describe("vi").splitlines()[2:] == [
         "- Khẩn cấp: phản hồi trong 4 giờ, xử lý xong trong 6 giờ.",
         "- Thông thường: phản hồi trong 24 giờ, xử lý xong trong 48 giờ.",
         "- Tính theo giờ làm việc (Asia/Ho_Chi_Minh).",
     ]
-    assert SEED.describe("en").splitlines()[-1] == (
+    assert PUBLISHED.describe("en").splitlines()[-1] == (
         "- Counted in business hours (Asia/Ho_Chi_Minh)."
     )
     hotline = SLAPolicy(
@@ -252,7 +252,7 @@ def test_days_are_24_hours_around_the_clock():
     assert sla.due(spring, Priority.LOW).first_response.isoformat() == "2000-03-27T01:00:00+02:00"
 
 
-# --- review finding 11: targets are bounded; due dates never overflow --------------------
+# --- targets are bounded, so due dates never overflow --------------------
 
 
 @pytest.mark.parametrize("target", ["999999999d", "99999999999999d", timedelta(days=999_999_999)])
