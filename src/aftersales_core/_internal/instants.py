@@ -37,7 +37,6 @@ __all__ = [
     "WALL_EPOCH_TO_UNIX",
     "from_unix_micros",
     "micros_of",
-    "real",
     "span",
     "unix_micros",
 ]
@@ -88,11 +87,6 @@ def unix_micros(at: datetime) -> int:
     # and ``utcoffset`` reads ``fold``; in UTC itself a wall difference is real.
     delta = datetime.__sub__(at, UNIX_EPOCH)
     return (delta.days * 86_400 + delta.seconds) * SECOND_US + delta.microseconds
-
-
-real = unix_micros
-"""The former name of `unix_micros`, still imported by the tickets' views, the metrics and
-the testing strategies; new code uses `unix_micros`."""
 
 
 def from_unix_micros(micros: int, key: str) -> pendulum.DateTime:

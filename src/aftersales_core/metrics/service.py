@@ -27,7 +27,7 @@ from collections.abc import Hashable, Iterable
 from datetime import datetime, timedelta
 from typing import Literal, Protocol, Self, overload
 
-from .._internal.instants import real
+from .._internal.instants import unix_micros
 from ..tickets import Ticket
 from ._accumulator import KeyLike, check_choice, check_compatible
 from .segments import run
@@ -181,8 +181,12 @@ class TicketTimesAccumulator:
             for stay in ticket.paused_intervals():
                 # Real instants, not wall clocks: a pause may span the hour clocks go back.
                 # A stay still open (end None) cannot precede a recorded end instant.
-                stop = end if stay.end is None or real(end) < real(stay.end) else stay.end
-                if real(stay.start) < real(stop):
+                stop = (
+                    end
+                    if stay.end is None or unix_micros(end) < unix_micros(stay.end)
+                    else stay.end
+                )
+                if unix_micros(stay.start) < unix_micros(stop):
                     total -= _elapsed(self._calendar, stay.start, stop)
         return total
 

@@ -23,7 +23,7 @@ from typing import Any
 import attrs
 import pendulum
 
-from .._internal.instants import real
+from .._internal.instants import unix_micros
 from ..errors import InvalidTypeError, ValidationError
 from ..terms import as_instant
 
@@ -170,7 +170,7 @@ class TicketEvent:
     kind: str = attrs.field(converter=_kind)
     # Equal events happened at the same instant: compared on UTC's clock, so the two
     # passes of a repeated hour differ (a wall-clock comparison ignores ``fold``).
-    at: pendulum.DateTime = attrs.field(converter=_instant, eq=real)
+    at: pendulum.DateTime = attrs.field(converter=_instant, eq=unix_micros)
     actor: str | None = attrs.field(default=None, converter=_actor)
     note: str | None = attrs.field(default=None, converter=_note)
     data: Mapping[str, DataValue] = attrs.field(default=_EMPTY, converter=_data)

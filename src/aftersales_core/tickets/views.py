@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 import attrs
 import pendulum
 
-from .._internal.instants import real, span
+from .._internal.instants import span, unix_micros
 from ..errors import ValidationError
 from ..terms import as_instant
 
@@ -61,7 +61,7 @@ def _horizon(ticket: Ticket, at: datetime | None) -> pendulum.DateTime | None:
     if at is None:
         return None
     instant = as_instant(at)
-    if real(instant) < real(ticket.last_event_at):
+    if unix_micros(instant) < unix_micros(ticket.last_event_at):
         raise ValidationError(
             field="at",
             value=instant,
