@@ -140,7 +140,7 @@ def _check_invariants(data: SampleData) -> None:
 
 @settings(max_examples=15)
 @given(seed=st.integers(min_value=0, max_value=2**64), size=st.integers(min_value=1, max_value=40))
-def test_any_seed_and_size_give_a_valid_deterministic_year(seed, size):
+def test_any_random_seed_and_size_give_a_valid_deterministic_year(seed, size):
     data = generate(seed=seed, size=size)
     assert len(data.tickets) == size
     assert generate(seed=seed, size=size) == data

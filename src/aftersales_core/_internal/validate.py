@@ -7,7 +7,6 @@ validators, which know the field's name, refuse it with a typed error naming fie
 from __future__ import annotations
 
 import enum
-import types
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -182,15 +181,13 @@ def to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
     return value  # type: ignore[return-value]  # tuple_of refuses it by name
 
 
-def tuple_of(
-    kind: type | types.UnionType, *, what: str | None = None, non_empty: bool = False
-) -> Check:
+def tuple_of(kind: type, *, what: str | None = None, non_empty: bool = False) -> Check:
     """A validator for a tuple whose every item is a ``kind`` (``what`` names them in errors).
 
     Not a tuple, or an item of another type: `InvalidTypeError`; an empty tuple when
     ``non_empty``: `ValidationError`. The item's error names its place (``tiers[2]``).
     """
-    name = getattr(kind, "__name__", None) or " or ".join(k.__name__ for k in kind.__args__)  # type: ignore[union-attr]
+    name = kind.__name__
     plural = what or f"{name} values"
 
     def check(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:

@@ -213,7 +213,7 @@ def sample(args: argparse.Namespace) -> int:
     folder = Path(args.directory)
     if not folder.is_dir():
         raise InputError(path=args.directory, line=None, field="", problem="is not a directory")
-    seed = DEFAULT_SEED if args.seed is None else args.seed
+    seed = DEFAULT_SEED if args.seed is None else args.seed  # the generator's random-number seed
     size = DEFAULT_SIZE if args.size is None else args.size
     for kind, path in write(folder, seed=seed, size=size).items():
         print(f"{kind}: {path}")

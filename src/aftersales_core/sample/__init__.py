@@ -10,7 +10,7 @@ cancelled — and the NPS, CSAT and CES answers of the customers afterwards. Sta
 work the shop's hours (08:00–21:00 every day, closed on Vietnam's public holidays,
 so nobody answers during Tết); customers act in waking hours.
 
-The data set is deterministic for a seed and grows with ``size`` (the number of
+The data set is deterministic for a random-number seed and grows with ``size`` (the number of
 tickets). The default one ships with the package as JSON Lines (:func:`load`,
 :func:`data_files`), together with the shop's published commitment
 (:func:`commitment`); ``aftersales demo`` reports on them.
@@ -61,7 +61,7 @@ __all__ = [
 AS_OF = pendulum.datetime(2027, 1, 1, tz="Asia/Ho_Chi_Minh")
 """When the sample's data was exported: the end of its year, and "now" for reports on it."""
 DEFAULT_SEED = 2026
-"""The seed of the shipped data set."""
+"""The random-number seed (of the generator, not a document) that draws the shipped data set."""
 DEFAULT_SIZE = 400
 """The number of tickets of the shipped data set."""
 

@@ -188,16 +188,6 @@ def _on_priority_change(value: object) -> OnPriorityChange:
     return _choice(OnPriorityChange, "on_priority_change", value)
 
 
-def _warnings(value: Iterable[SLAWarning]) -> tuple[SLAWarning, ...]:
-    if isinstance(value, SLAWarning | str) or not isinstance(value, Iterable):
-        raise InvalidTypeError(field="warnings", value=value, rule="must be a list of SLAWarning")
-    out = tuple(value)
-    for i, item in enumerate(out):
-        if not isinstance(item, SLAWarning):
-            raise InvalidTypeError(field=f"warnings[{i}]", value=item, rule="must be an SLAWarning")
-    return out
-
-
 @attrs.frozen(kw_only=True)
 class ClockRules:
     """How the clocks read a history where helpdesks differ.
@@ -232,7 +222,9 @@ class ClockRules:
     on_priority_change: OnPriorityChange = attrs.field(
         default=OnPriorityChange.RETARGET, converter=_on_priority_change
     )
-    warnings: tuple[SLAWarning, ...] = attrs.field(default=(), converter=_warnings)
+    warnings: tuple[SLAWarning, ...] = attrs.field(
+        default=(), converter=_v.to_tuple, validator=_v.tuple_of(SLAWarning, what="SLAWarning")
+    )
 
 
 DEFAULT_RULES = ClockRules()

@@ -34,6 +34,7 @@ from typing import Any
 import attrs
 import pendulum
 
+from .._internal import validate as _v
 from .._internal.instants import unix_micros
 from ..errors import InvalidTypeError, ValidationError
 from ..terms import as_instant
@@ -166,16 +167,6 @@ class SLARule:
         return self.valid_until is None or opened < unix_micros(self.valid_until)
 
 
-def _rules(values: Iterable[SLARule]) -> tuple[SLARule, ...]:
-    if isinstance(values, SLARule | str) or not isinstance(values, Iterable):
-        raise InvalidTypeError(field="rules", value=values, rule="must be a list of SLARule")
-    out = tuple(values)
-    for i, rule in enumerate(out):
-        if not isinstance(rule, SLARule):
-            raise InvalidTypeError(field=f"rules[{i}]", value=rule, rule="must be an SLARule")
-    return out
-
-
 @attrs.frozen(kw_only=True)
 class SLASelector:
     """An ordered list of `SLARule` and a default policy; the first match applies.
@@ -204,7 +195,9 @@ class SLASelector:
         True
     """
 
-    rules: tuple[SLARule, ...] = attrs.field(converter=_rules)
+    rules: tuple[SLARule, ...] = attrs.field(
+        converter=_v.to_tuple, validator=_v.tuple_of(SLARule, what="SLARule")
+    )
     default: Any = attrs.field(validator=_a_policy)
 
     def rule_for(self, ticket: Ticket) -> SLARule | None:
