@@ -154,7 +154,7 @@ def upward_imports(edges: Iterable[Edge], layers: list[list[str]]) -> list[str]:
         a, b = unit_of(edge.importer), unit_of(edge.target)
         if a == b or a not in floor or b not in floor:
             continue
-        if floor[b] < floor[a] or (floor[b] == floor[a]):
+        if floor[b] <= floor[a]:  # a higher floor, or another room of the same one
             bad.append(f"{edge.importer}:{edge.line} imports {edge.target} ({a} -> {b})")
     return bad
 
