@@ -160,7 +160,9 @@ def as_enum(enum_type: type[_E], value: object) -> _E:
 def check_enum(enum_type: type[enum.Enum], field: str, value: object) -> None:
     """Refuse a value that is not a member of ``enum_type``, listing the members."""
     if not isinstance(value, enum_type):
-        known = ", ".join(str(member.value) for member in enum_type)
+        # Open vocabularies (Channel, Category) also know the values an application added.
+        members = getattr(enum_type, "known", lambda: tuple(enum_type))()
+        known = ", ".join(str(member.value) for member in members)
         raise ValidationError(field=field, value=value, rule=f"must be one of: {known}")
 
 

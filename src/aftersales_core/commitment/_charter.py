@@ -73,17 +73,6 @@ _LOCALES = {"vi": "vi_VN", "en": "en_US"}
 _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _ALL_DAY = ("00:00-24:00",)
 
-_CHANNELS = {
-    Channel.HOTLINE: ("Hotline", "Hotline"),
-    Channel.EMAIL: ("Email", "Email"),
-    Channel.ZALO_OA: ("Zalo OA", "Zalo OA"),
-    Channel.LIVE_CHAT: ("Chat trực tuyến", "Live chat"),
-    Channel.CHATBOT: ("Chatbot", "Chatbot"),
-    Channel.IN_STORE: ("Tại cửa hàng", "In store"),
-    Channel.WEB: ("Website", "Website"),
-    Channel.PHONE_APP: ("Ứng dụng di động", "Mobile app"),
-}
-
 _WORDS = {
     "title": ("Cam kết dịch vụ khách hàng", "Customer service commitment"),
     "version": ("Phiên bản", "Version"),
@@ -116,7 +105,7 @@ def channel_label(channel: Channel, lang: str) -> str:
         >>> channel_label(Channel.IN_STORE, "vi"), channel_label(Channel.IN_STORE, "en")
         ('Tại cửa hàng', 'In store')
     """
-    return _CHANNELS[channel][0 if _text.check_lang(lang) == "vi" else 1]
+    return channel.label(_text.check_lang(lang))
 
 
 def date_text(when: date | datetime, lang: str) -> str:

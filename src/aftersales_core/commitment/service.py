@@ -58,7 +58,7 @@ from ..policies.base import Policy
 from ..policies.decisions import Decision, Outcome, Reason
 from ..policies.favour import more_favourable
 from ..sla.policy import SLAPolicy
-from ..vocabulary import ClaimKind
+from ..vocabulary import ClaimKind, Vocabulary
 from ._charter import render_charter
 from .contacts import Contact
 
@@ -131,6 +131,8 @@ class ServiceCommitment:
             name. An `SLAPolicy` goes in ``sla``.
         sla: The response and resolution times, if the commitment states them.
         contacts: Where customers reach the business.
+        vocabulary: The channels and categories the business adds to the built-in ones
+            (installed when a commitment file is read).
 
     Raises:
         ValidationError: Empty name or version, two policies with one name, an SLA among
@@ -166,6 +168,7 @@ class ServiceCommitment:
     contacts: tuple[Contact, ...] = attrs.field(
         default=(), converter=_v.to_tuple, validator=_check_contacts
     )
+    vocabulary: Vocabulary = attrs.field(factory=Vocabulary, validator=_v.instance_of(Vocabulary))
 
     def policies_for(self, kind: ClaimKind | str) -> tuple[Policy, ...]:
         """The policies that decide claims of ``kind``, in the order they are listed.

@@ -48,7 +48,7 @@ import sys
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .._internal.lazy import attach
-from ..errors import ConfigError, InvalidTypeError
+from ..errors import ConfigError, InvalidTypeError, ValidationError
 from ._documents import MAX_DOCUMENT_SIZE, MissingExtraError
 
 if TYPE_CHECKING:
@@ -179,9 +179,20 @@ def loads_commitment(
         aftersales_core.errors.ConfigError: line 2, column 11: Invalid value
     """
     from ..commitment import ServiceCommitment
+    from ..vocabulary import Vocabulary
     from ._documents import parse
 
-    return structure(parse(text, format, max_size), ServiceCommitment)
+    data = parse(text, format, max_size)
+    if isinstance(data, dict) and "vocabulary" in data:
+        # The added channels and categories first: the contacts and the SLA may use them.
+        terms = structure({"vocabulary": data["vocabulary"]}, dict[str, Vocabulary])
+        try:
+            terms["vocabulary"].install()
+        except ValidationError as exc:
+            raise ConfigError(
+                path=f"vocabulary.{exc.field}", problem=f"{exc.value!r} {exc.rule}"
+            ) from None
+    return structure(data, ServiceCommitment)
 
 
 def load_commitment(

@@ -125,7 +125,7 @@ def structure_enum(value: Any, cl: type[enum.Enum]) -> enum.Enum:
             return cl(value)
         except (ValueError, TypeError):
             pass
-    known = ", ".join(str(member.value) for member in cl)
+    known = ", ".join(str(member.value) for member in getattr(cl, "known", lambda: cl)())
     raise Problem(path="", problem=f"{short_repr(value)} must be one of: {known}")
 
 

@@ -61,8 +61,10 @@ def _set_of(kind: type[Any], field: str) -> Callable[[Iterable[Any]], frozenset[
             try:
                 out.add(kind(value))
             except ValueError:
+                members = kind.known() if hasattr(kind, "known") else kind.__members__.values()
+                known = ", ".join(members)
                 raise ValidationError(
-                    field=field, value=value, rule=f"is not a {kind.__name__}"
+                    field=field, value=value, rule=f"is not a {kind.__name__}; known: {known}"
                 ) from None
         return frozenset(out)
 

@@ -24,12 +24,16 @@ _K = EventKind
 
 def _enum(kind: type[Any], field: str) -> Callable[[object], Any]:
     members = {m.value: m for m in kind}
-    allowed = ", ".join(members)
 
     def read(value: object) -> Any:
         try:
             return members[value]
         except (KeyError, TypeError):
+            pass
+        try:  # a value an application added to an open vocabulary (Channel.add)
+            return kind(value)
+        except ValueError:
+            allowed = ", ".join(m.value for m in getattr(kind, "known", lambda: kind)())
             raise ValidationError(
                 field=field, value=value, rule=f"must be one of: {allowed}"
             ) from None
@@ -82,11 +86,14 @@ def classification_after(
             found_or_none = None if given is None else _CATEGORIES[given]
             return _PRIORITIES[data.get("priority", "normal")], found_or_none
     except (KeyError, TypeError):
-        if kind != _K.CHANGE_PRIORITY:
-            read = read_category if kind == _K.CLASSIFY else _optional_category
-            read(data.get("category"))
-        read_priority(data.get("priority", "normal" if kind == _K.OPEN else None))
-        raise AssertionError("a reader accepted what the look-up refused") from None
+        # A category an application added (Category.add), or a refused value: the
+        # checking readers, category first, accept the one and raise the typed error.
+        if kind == _CHANGE_PRIORITY:
+            return read_priority(data.get("priority")), category
+        read = read_category if kind == _CLASSIFY else _optional_category
+        found_or_none = read(data.get("category"))
+        given = data.get("priority", "normal" if kind == _OPEN else None)
+        return (priority if given is None else read_priority(given)), found_or_none
     return priority, category
 
 
