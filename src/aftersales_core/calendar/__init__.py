@@ -35,6 +35,7 @@ import pendulum
 
 from ..errors import ValidationError
 from ..terms import DurationLike
+from ._columnar_api import ColumnarMethods
 from ._engine import Engine
 from ._fast import Span, Step, make_add, make_elapsed, make_subtract
 from ._hours import (
@@ -115,7 +116,7 @@ _ALL_DAY = ("00:00-24:00",)
 
 
 @attrs.frozen(kw_only=True)
-class BusinessCalendar:
+class BusinessCalendar(ColumnarMethods):
     """Opening hours in a time zone, with holidays and special dates; exact business time.
 
     Opening hours are wall-clock hours in ``timezone``; business time is real
