@@ -9,11 +9,15 @@ Run it as ``aftersales`` (the console script) or ``python -m aftersales_core``::
     aftersales check shop.toml --claim claim.json
     aftersales sample data/ --size 100000
 
-Exit codes: 0 when the command did its job, 2 for a usage error (an unknown option,
-a missing argument), 3 for bad input — a file that cannot be read, a record or a
-commitment that is invalid — with one line on stderr naming the file, the line and
-the field, and no traceback. Output files are written under a temporary name and
-renamed, so a failure never leaves half a report.
+Exit codes: 0 when the command did its job; 2 for a usage error (an unknown option,
+a missing argument, an ``--out`` that is one of the command's inputs); 3 for bad input —
+a file that cannot be read or written, a record or a commitment that is invalid; 4 for a
+bug in the library. Every failure is one line on stderr — naming the file, the line and
+the field for bad input, the version for a bug — and never a traceback. A signal stops
+the command with 128 + its number (130 for Ctrl-C, 143 for SIGTERM) after removing its
+temporary files. Output files are written under a temporary name and renamed, so a
+failure never leaves half a report; an output that is a pipe or a terminal is written
+through, and a symbolic link's target is replaced, never the link.
 
 Examples:
     >>> main(["charter", "--help"])  # doctest: +ELLIPSIS
@@ -25,22 +29,32 @@ Examples:
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Sequence
 from datetime import datetime
+from typing import NoReturn
 
-from ..errors import AftersalesError
-from . import _commands
+from . import _commands, _run
+from ._files import UsageError
 from ._report.build import BY
 
-__all__ = ["EXIT_BAD_INPUT", "EXIT_OK", "EXIT_USAGE", "main"]
+__all__ = ["EXIT_BAD_INPUT", "EXIT_INTERNAL", "EXIT_OK", "EXIT_USAGE", "main"]
 
-EXIT_OK = 0
+EXIT_OK = _run.EXIT_OK
 """The command did its job."""
-EXIT_USAGE = 2
-"""The command line was wrong (as argparse reports it)."""
-EXIT_BAD_INPUT = 3
-"""An input file could not be read or holds an invalid record."""
+EXIT_USAGE = _run.EXIT_USAGE
+"""The command line was wrong: an unknown option, a missing or malformed argument, or an
+``--out`` that is one of the command's own inputs."""
+EXIT_BAD_INPUT = _run.EXIT_BAD_INPUT
+"""An input file could not be read or holds an invalid record, or the output cannot be written."""
+EXIT_INTERNAL = _run.EXIT_INTERNAL
+"""A bug in aftersales_core: one line names the version and asks for a report."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a usage error on one line (its usage lines are in ``--help``)."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see {self.prog} --help)")
 
 
 def _instant(text: str) -> datetime:
@@ -87,10 +101,11 @@ def _output_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="aftersales",
         description="After-sales KPI reports, charters and decisions from aftersales_core.",
     )
+    parser.add_argument("--version", action="version", version=f"aftersales {_run.version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     demo = commands.add_parser(
@@ -152,7 +167,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         argv: The arguments, without the program name; ``sys.argv[1:]`` by default.
 
     Returns:
-        :data:`EXIT_OK`, :data:`EXIT_USAGE` or :data:`EXIT_BAD_INPUT`.
+        :data:`EXIT_OK`, :data:`EXIT_USAGE`, :data:`EXIT_BAD_INPUT`,
+        :data:`EXIT_INTERNAL`, or 128 + a signal's number when one stopped it.
 
     Examples:
         >>> main(["charter", "no-such-shop.toml"])
@@ -160,19 +176,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         >>> main(["report"])
         2
     """
-    parser = _parser()
     try:
-        args = parser.parse_args(argv)
-    except SystemExit as stop:  # argparse: --help (0) or a usage error (2)
+        args = _parser().parse_args(argv)
+    except SystemExit as stop:  # argparse: --help or --version
         return int(stop.code or 0)
-    try:
-        return int(args.run(args))
-    except (AftersalesError, OSError) as err:
-        message = str(err) if isinstance(err, AftersalesError) else _os_message(err)
-        print(f"aftersales: error: {message}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-
-
-def _os_message(err: OSError) -> str:
-    where = f"{err.filename}: " if err.filename else ""
-    return f"{where}{err.strerror or err}"
+    except UsageError as err:
+        _run.say(f"error: {err}")
+        return EXIT_USAGE
+    return _run.run(args.run, args)

@@ -13,8 +13,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..config import atomic_output, read_records
+from ..config import read_records
 from ..errors import ConfigError, InputError
+from ._files import emit, refuse_overwrite
 
 if TYPE_CHECKING:
     from ..commitment import ServiceCommitment
@@ -23,15 +24,6 @@ __all__ = ["charter", "check", "demo", "report", "sample"]
 
 PROGRESS_FROM = 8 * 1024 * 1024
 """Files from this size (bytes) get a progress bar when stderr is a terminal."""
-
-
-def _emit(text: str, out: str | None) -> None:
-    if out is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    with atomic_output(out) as handle:
-        handle.write(text)
 
 
 def _commitment(path: str | os.PathLike[str]) -> ServiceCommitment:
@@ -136,7 +128,7 @@ def _run_report(
             top=args.top,
             sources=sources,
         )
-    _emit(_render(built, args.format), args.out)
+    emit(_render(built, args.format), args.out)
     return 0
 
 
@@ -146,6 +138,7 @@ def demo(args: argparse.Namespace) -> int:
 
     files = data_files()
     found = {kind: files[kind] for kind in ("tickets", "surveys", "purchases", "commitment")}
+    refuse_overwrite(args.out, {f"sample's {kind}": path for kind, path in found.items()})
     return _run_report(args, found, AS_OF, commitment())
 
 
@@ -153,6 +146,10 @@ def report(args: argparse.Namespace) -> int:
     """The KPI report of the user's files."""
     files = {"tickets": args.tickets, "surveys": args.surveys, "purchases": args.purchases}
     files = {kind: path for kind, path in files.items() if path is not None}
+    refuse_overwrite(
+        args.out,
+        {f"--{kind}": path for kind, path in {**files, "commitment": args.commitment}.items()},
+    )
     commitment = _commitment(args.commitment)
     files["commitment"] = args.commitment
     at = args.at or _latest_event(args.tickets) or datetime.now(UTC)
@@ -161,7 +158,8 @@ def report(args: argparse.Namespace) -> int:
 
 def charter(args: argparse.Namespace) -> int:
     """Print the commitment's charter."""
-    _emit(_commitment(args.commitment).render(args.lang), args.out)
+    refuse_overwrite(args.out, {"COMMITMENT": args.commitment})
+    emit(_commitment(args.commitment).render(args.lang), args.out)
     return 0
 
 
@@ -202,7 +200,7 @@ def check(args: argparse.Namespace) -> int:
         text = json.dumps(unstructure(decision), ensure_ascii=False, indent=2) + "\n"
     else:
         text = decision.explain() + "\n"
-    _emit(text, None)
+    emit(text, None)
     return 0
 
 

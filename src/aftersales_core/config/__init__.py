@@ -55,7 +55,8 @@ if TYPE_CHECKING:
     import cattrs
 
     from ..commitment import ServiceCommitment
-    from .records import RECORD_KINDS, atomic_output, read_records, record_type
+    from .output import atomic_output
+    from .records import RECORD_KINDS, read_records, record_type
 
 __all__ = [
     "MAX_DOCUMENT_SIZE",
@@ -77,7 +78,10 @@ T = TypeVar("T")
 # The record reader pulls in cattrs and every record type: only when it is used.
 __getattr__, __dir__ = attach(
     sys.modules[__name__],
-    dict.fromkeys(("RECORD_KINDS", "atomic_output", "read_records", "record_type"), ".records"),
+    {
+        **dict.fromkeys(("RECORD_KINDS", "read_records", "record_type"), ".records"),
+        "atomic_output": ".output",
+    },
 )
 
 

@@ -1,4 +1,4 @@
-r"""Reading record files (JSON Lines or CSV) and writing output files atomically.
+r"""Reading record files: JSON Lines or CSV, one record per line (per event for CSV tickets).
 
 Records are read with the library's one converter (`aftersales_core.config.structure`), so a
 file holds exactly what `aftersales_core.config.unstructure` writes. A bad record stops the
@@ -15,15 +15,12 @@ Examples:
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
 import os
-import tempfile
 from collections.abc import Callable, Generator, Iterator
 from decimal import Decimal
-from pathlib import Path
 from typing import IO, Any
 
 from ..errors import ConfigError, InputError
@@ -32,7 +29,7 @@ from ..surveys import SurveyResponse
 from ..tickets import Ticket
 from ._converter import structure
 
-__all__ = ["RECORD_KINDS", "atomic_output", "read_records", "record_type"]
+__all__ = ["RECORD_KINDS", "read_records", "record_type"]
 
 RECORD_KINDS = ("customers", "purchases", "tickets", "surveys")
 """The kinds of record file, each read into one type (see `record_type`)."""
@@ -200,41 +197,3 @@ def _data_cell(text: str, name: str, line: int) -> Any:
     except json.JSONDecodeError as err:
         problem = f"is not a JSON object: {err.msg} (column {err.colno})"
         raise InputError(path=name, line=line, field="data", problem=problem) from None
-
-
-@contextlib.contextmanager
-def atomic_output(path: str | os.PathLike[str]) -> Iterator[IO[str]]:
-    """Write a text file under a temporary name and rename it into place on success.
-
-    A failure (an exception inside the ``with`` block) removes the temporary file and
-    leaves any existing file at ``path`` untouched: never half a report.
-
-    Examples:
-        >>> import pathlib, tempfile
-        >>> target = pathlib.Path(tempfile.mkdtemp()) / "report.txt"
-        >>> with atomic_output(target) as out:
-        ...     _ = out.write("NPS 42")
-        >>> target.read_text()
-        'NPS 42'
-    """
-    target = Path(path)
-    handle, temporary = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-    )
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            yield out
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; a report is not
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

@@ -177,7 +177,7 @@ def write(
     """
     import contextlib
 
-    from ..config.records import atomic_output
+    from ..config.output import atomic_output
 
     folder = Path(directory)
     paths = {kind: folder / name for kind, name in _FILES.items()}
