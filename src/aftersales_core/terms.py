@@ -47,6 +47,7 @@ __all__ = [
     "DurationLike",
     "Term",
     "as_instant",
+    "duration_micros",
     "format_duration",
     "parse_duration",
 ]
@@ -82,7 +83,8 @@ def parse_duration(value: DurationLike, *, field: str = "duration") -> pendulum.
     ``d`` (24-hour days), ``h``, ``m`` (minutes) and ``s``, such as ``"30m"``,
     ``"4h"``, ``"1h30m"``, ``"1.5h"``; or an ISO 8601 duration without years or
     months, such as ``"PT30M"`` or ``"P2DT4H"``. Units of a calendar
-    (months, years) are refused here: use `Term` for those.
+    (months, years) are refused here, as text or as a pendulum ``Duration``
+    built with them (see `duration_micros`): use `Term` for those.
 
     Args:
         value: The text, a ``timedelta`` or a pendulum ``Duration``.
@@ -93,7 +95,8 @@ def parse_duration(value: DurationLike, *, field: str = "duration") -> pendulum.
 
     Raises:
         InvalidDurationError: The text is empty, negative or unreadable, the
-            ``timedelta`` is negative, or the duration is longer than `MAX_DURATION`.
+            ``timedelta`` is negative or has months or years, or the duration is
+            longer than `MAX_DURATION`.
         InvalidTypeError: The value is neither text nor a ``timedelta``.
 
     Examples:
@@ -113,13 +116,7 @@ def parse_duration(value: DurationLike, *, field: str = "duration") -> pendulum.
         aftersales_core.errors.InvalidDurationError: duration: '400000d' is longer than 1000 years ...
     """
     if isinstance(value, timedelta):
-        if value < timedelta(0):
-            raise InvalidDurationError(field=field, value=value, rule="must not be negative")
-        if value > MAX_DURATION:
-            raise InvalidDurationError(field=field, value=value, rule=_TOO_LONG)
-        return pendulum.duration(
-            days=value.days, seconds=value.seconds, microseconds=value.microseconds
-        )
+        return pendulum.duration(microseconds=duration_micros(value, field=field))
     if not isinstance(value, str):
         raise InvalidTypeError(
             field=field, value=value, rule="must be duration text (e.g. '4h') or a timedelta"
@@ -158,6 +155,60 @@ def _parse_text_micros(text: str) -> int | None:
     return int(micros.to_integral_value(context=ctx))
 
 
+_CALENDAR_UNITS = (
+    "has months or years, which are not a fixed length (pendulum counts a month as 30 days); "
+    "write the days, or use a Term for a calendar span"
+)
+_NOT_A_TIMEDELTA = "must be a timedelta (or a pendulum Duration)"
+
+
+def duration_micros(value: timedelta, *, field: str = "duration") -> int:
+    """The exact microseconds of a ``timedelta`` duration, checked: the one check of every duration.
+
+    Every API that reads a duration (`parse_duration`, `BusinessCalendar.add`,
+    compensation tiers, `duration_summary`) goes through this check, so they refuse
+    the same values with the same error: a negative one, one longer than
+    `MAX_DURATION`, and a pendulum ``Duration`` built with months or years, which
+    pendulum stores as 30 and 365 days although neither has a fixed length. The
+    difference of two instants (a pendulum ``Interval``) is exact elapsed time and
+    is accepted whatever months it spans.
+
+    Args:
+        value: A ``timedelta`` or pendulum ``Duration``.
+        field: The name to use in an error message.
+
+    Returns:
+        The duration in whole microseconds.
+
+    Raises:
+        InvalidDurationError: The duration is negative, has months or years, or is
+            longer than `MAX_DURATION`.
+        InvalidTypeError: ``value`` is not a ``timedelta``.
+
+    Examples:
+        >>> import pendulum
+        >>> duration_micros(timedelta(hours=1))
+        3600000000
+        >>> duration_micros(pendulum.Duration(months=1))
+        Traceback (most recent call last):
+        ...
+        aftersales_core.errors.InvalidDurationError: duration: Duration(months=1) has months or years, ...
+    """
+    if not isinstance(value, timedelta):
+        raise InvalidTypeError(field=field, value=value, rule=_NOT_A_TIMEDELTA)
+    if (
+        isinstance(value, pendulum.Duration)
+        and not isinstance(value, pendulum.Interval)
+        and (value.months or value.years)
+    ):
+        raise InvalidDurationError(field=field, value=value, rule=_CALENDAR_UNITS)
+    if value < timedelta(0):
+        raise InvalidDurationError(field=field, value=value, rule="must not be negative")
+    if value > MAX_DURATION:
+        raise InvalidDurationError(field=field, value=value, rule=_TOO_LONG)
+    return micros_of(value)
+
+
 def format_duration(duration: timedelta) -> str:
     """Write a duration as the canonical text `parse_duration` reads back.
 
@@ -171,7 +222,9 @@ def format_duration(duration: timedelta) -> str:
         Text such as ``"1d2h30m"``, or ``"0s"`` for zero.
 
     Raises:
-        InvalidDurationError: The duration is negative.
+        InvalidDurationError: The duration is negative, has months or years, or
+            is longer than `MAX_DURATION` (see `duration_micros`).
+        InvalidTypeError: ``duration`` is not a ``timedelta`` (text is parsed, not formatted).
 
     Examples:
         >>> format_duration(parse_duration("PT90M"))
@@ -179,9 +232,7 @@ def format_duration(duration: timedelta) -> str:
         >>> format_duration(parse_duration("48h"))
         '2d'
     """
-    if duration < timedelta(0):
-        raise InvalidDurationError(field="duration", value=duration, rule="must not be negative")
-    micros = micros_of(duration)
+    micros = duration_micros(duration)
     seconds, micro = divmod(micros, 1_000_000)
     days, rest = divmod(seconds, 86_400)
     hours, rest = divmod(rest, 3_600)
@@ -360,7 +411,14 @@ class Term:
         if self.is_lifetime:
             return None
         try:
-            return begin.add(years=self.years, months=self.months).add(days=self.days)
+            # Only the parts the term has: pendulum adds a zero through UTC, which has no
+            # room for a local instant late on 9999-12-31 west of Greenwich.
+            end = (
+                begin.add(years=self.years, months=self.months)
+                if self.years or self.months
+                else begin
+            )
+            return end.add(days=self.days) if self.days else end
         except (OverflowError, ValueError):  # the datetime range ends with the year 9999
             raise ValidationError(
                 field="term",

@@ -47,7 +47,7 @@ def make_add(engine: Engine, micros: dict[Any, int], slow: Step) -> Step:
     earliest, out = engine.earliest, engine.out
     wce, wshift, total = engine.wce, engine.wshift, engine.W
     ymd_seen, ymd, hms_seen, hms = engine.ymd_seen, engine.ymd, engine.hms_seen, engine.hms
-    new = pendulum.DateTime
+    new, calendar_units = pendulum.DateTime, pendulum.Duration
 
     def add(value: datetime, duration: Any) -> pendulum.DateTime:
         try:
@@ -55,6 +55,8 @@ def make_add(engine: Engine, micros: dict[Any, int], slow: Step) -> Step:
             tzinfo = value.tzinfo
         except (KeyError, TypeError, AttributeError):
             return slow(value, duration)
+        if duration.__class__ is calendar_units and (duration.months or duration.years):
+            return slow(value, duration)  # Duration(months=1) equals 30 days: slow refuses it
         if d and (tzinfo is tz or tzinfo is zone):  # (adding zero is the start itself)
             o = value.toordinal()
             win, corr, _, run_end, midnight, y, m, dd, b, base, _, ce, shift, day_total = known.get(
@@ -94,7 +96,7 @@ def make_subtract(engine: Engine, micros: dict[Any, int], slow: Step) -> Step:
     latest, out = engine.latest, engine.out
     wcs, wshift, total = engine.wcs, engine.wshift, engine.W
     ymd_seen, ymd, hms_seen, hms = engine.ymd_seen, engine.ymd, engine.hms_seen, engine.hms
-    new = pendulum.DateTime
+    new, calendar_units = pendulum.DateTime, pendulum.Duration
 
     def subtract(value: datetime, duration: Any) -> pendulum.DateTime:
         try:
@@ -102,6 +104,8 @@ def make_subtract(engine: Engine, micros: dict[Any, int], slow: Step) -> Step:
             tzinfo = value.tzinfo
         except (KeyError, TypeError, AttributeError):
             return slow(value, duration)
+        if duration.__class__ is calendar_units and (duration.months or duration.years):
+            return slow(value, duration)  # Duration(months=1) equals 30 days: slow refuses it
         if d and (tzinfo is tz or tzinfo is zone):
             o = value.toordinal()
             win, corr, run_start, _, midnight, y, m, dd, b, base, cs, _, shift, _ = known.get(

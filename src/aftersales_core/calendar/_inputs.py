@@ -20,7 +20,7 @@ import pendulum
 
 from .._internal.instants import micros_of
 from ..errors import ValidationError
-from ..terms import DurationLike, as_instant, parse_duration
+from ..terms import DurationLike, as_instant, duration_micros, parse_duration
 from ._hours import parse_day
 from .timeline import BusinessTimeline
 
@@ -70,15 +70,20 @@ MICROS: dict[object, int] = {}  # duration (text or timedelta, hashed by value) 
 
 
 def micros(duration: DurationLike) -> int:
-    """A duration (text or ``timedelta``) in microseconds, remembered by value."""
-    try:
-        return MICROS[duration]
-    except (KeyError, TypeError):  # TypeError: an unhashable value, refused below
-        pass
-    # parse_duration raises the library's errors: negative, unreadable, wrong type. A
-    # timedelta is counted as given: parsing rebuilds it, which could round a long one.
-    parsed = parse_duration(duration)
-    count = micros_of(duration if isinstance(duration, timedelta) else parsed)
+    """A duration (text or ``timedelta``) in microseconds, remembered by value.
+
+    A ``timedelta`` is checked before the look-up: a pendulum ``Duration(months=1)``
+    equals (and hashes as) the 30 days it is stored as, and must not be read as them.
+    """
+    if isinstance(duration, timedelta):
+        count = duration_micros(duration)  # the library's one check of a duration
+    else:
+        try:
+            return MICROS[duration]
+        except (KeyError, TypeError):  # TypeError: an unhashable value, refused below
+            pass
+        # parse_duration raises the library's errors: negative, unreadable, wrong type.
+        count = micros_of(parse_duration(duration))
     if len(MICROS) >= 4096:  # a bound, not an LRU: SLA durations are a handful of values
         MICROS.clear()
     MICROS[duration] = count

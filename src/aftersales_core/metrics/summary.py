@@ -29,8 +29,8 @@ from typing import Any, Self, overload
 import attrs
 import pendulum
 
-from .._internal.instants import micros_of
 from ..errors import InvalidTypeError, ValidationError
+from ..terms import duration_micros
 from ._accumulator import KeyLike
 from .segments import run
 
@@ -159,7 +159,7 @@ class DurationAccumulator:
             raise ValidationError(
                 field=f"durations[{position}]", value=duration, rule="must not be negative"
             )
-        return micros_of(duration)
+        return duration_micros(duration, field=f"durations[{position}]")
 
     def __repr__(self) -> str:
         return f"DurationAccumulator(n={len(self._micros)})"
