@@ -28,16 +28,15 @@ Examples:
 
 from __future__ import annotations
 
-import decimal
 import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from decimal import Decimal
 from typing import Final
 
 import attrs
 import pendulum
 
+from ._internal.duration_text import text_micros
 from ._internal.instants import micros_of
 from .errors import InvalidDurationError, InvalidTypeError, NaiveDatetimeError, ValidationError
 
@@ -62,18 +61,9 @@ DurationLike = str | timedelta
 """What the API accepts where a duration is expected: ``"4h"`` text, a
 ``timedelta`` or a pendulum ``Duration`` (a ``timedelta`` subclass)."""
 
-_UNIT_SECONDS = {"w": 604_800, "d": 86_400, "h": 3_600, "m": 60, "s": 1}
-_COMPACT = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(w|d|h|m|s)\s*", re.IGNORECASE)
-_ISO = re.compile(
-    r"P(?:(?P<w>\d+(?:\.\d+)?)W)?(?:(?P<d>\d+(?:\.\d+)?)D)?"
-    r"(?:T(?:(?P<h>\d+(?:\.\d+)?)H)?(?:(?P<m>\d+(?:\.\d+)?)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?",
-    re.IGNORECASE,
-)
 _GRAMMAR = "write it as '30m', '4h', '2d', '1h30m' or ISO 8601 'PT30M'"
 _TOO_LONG = f"is longer than {MAX_YEARS} years (366000d), the longest duration"
 _MAX_MICROS = MAX_DURATION // timedelta(microseconds=1)
-# Wide enough for any number the grammar admits within the bound, to the microsecond.
-_DURATION_CONTEXT = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_EVEN)
 
 
 def parse_duration(value: DurationLike, *, field: str = "duration") -> pendulum.Duration:
@@ -121,38 +111,12 @@ def parse_duration(value: DurationLike, *, field: str = "duration") -> pendulum.
         raise InvalidTypeError(
             field=field, value=value, rule="must be duration text (e.g. '4h') or a timedelta"
         )
-    micros = _parse_text_micros(value.strip())
+    micros = text_micros(value.strip(), _MAX_MICROS)
     if micros is None:
         raise InvalidDurationError(field=field, value=value, rule=f"is not a duration; {_GRAMMAR}")
     if micros > _MAX_MICROS:
         raise InvalidDurationError(field=field, value=value, rule=_TOO_LONG)
     return pendulum.duration(microseconds=micros)
-
-
-def _parse_text_micros(text: str) -> int | None:
-    if not text:
-        return None
-    if text[0] in "Pp":
-        match = _ISO.fullmatch(text)
-        if match is None or not any(match.groupdict().values()) or text.upper().endswith("T"):
-            return None
-        parts = [(num, unit) for unit, num in match.groupdict().items() if num is not None]
-    else:
-        pos, parts = 0, []
-        while pos < len(text):
-            found = _COMPACT.match(text, pos)
-            if found is None:
-                return None
-            parts.append((found.group(1), found.group(2).lower()))
-            pos = found.end()
-    ctx = _DURATION_CONTEXT
-    total = Decimal(0)
-    for num, unit in parts:
-        total = ctx.add(total, ctx.multiply(Decimal(num), _UNIT_SECONDS[unit.lower()]))
-    micros = ctx.multiply(total, 1_000_000)
-    if micros.adjusted() > 30:  # far beyond the bound: do not build a huge int
-        return _MAX_MICROS + 1
-    return int(micros.to_integral_value(context=ctx))
 
 
 _CALENDAR_UNITS = (
@@ -166,23 +130,13 @@ def duration_micros(value: timedelta, *, field: str = "duration") -> int:
     """The exact microseconds of a ``timedelta`` duration, checked: the one check of every duration.
 
     Every API that reads a duration (`parse_duration`, `BusinessCalendar.add`,
-    compensation tiers, `duration_summary`) goes through this check, so they refuse
-    the same values with the same error: a negative one, one longer than
-    `MAX_DURATION`, and a pendulum ``Duration`` built with months or years, which
-    pendulum stores as 30 and 365 days although neither has a fixed length. The
-    difference of two instants (a pendulum ``Interval``) is exact elapsed time and
-    is accepted whatever months it spans.
-
-    Args:
-        value: A ``timedelta`` or pendulum ``Duration``.
-        field: The name to use in an error message.
-
-    Returns:
-        The duration in whole microseconds.
+    compensation tiers, `duration_summary`) refuses through it: a negative one, one
+    longer than `MAX_DURATION`, and a pendulum ``Duration`` built with months or
+    years (pendulum stores them as 30 and 365 days; neither has a fixed length). The
+    difference of two instants (an ``Interval``) is exact, whatever months it spans.
 
     Raises:
-        InvalidDurationError: The duration is negative, has months or years, or is
-            longer than `MAX_DURATION`.
+        InvalidDurationError: Negative, with months or years, or longer than `MAX_DURATION`.
         InvalidTypeError: ``value`` is not a ``timedelta``.
 
     Examples:
