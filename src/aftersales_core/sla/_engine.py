@@ -21,6 +21,7 @@ from ..calendar import BusinessTimeline
 from ..errors import ValidationError
 from ..tickets import EventKind, Ticket, classification_after
 from ..vocabulary import Category, Priority
+from ._positions import Positions, positions_of
 from .rules import ClockRules, OnPriorityChange, OnReopen
 
 __all__: list[str] = []
@@ -41,74 +42,85 @@ class Mode(enum.IntEnum):
 
 
 class Run:
-    """One clock, folded: integers (microseconds; instants in UTC microseconds since 1970)."""
+    """One clock, folded: integers (microseconds; instants in UTC microseconds since 1970).
+
+    Business time is kept as *positions* (business time since 1970, `Positions`):
+    each instant where the clock changes is looked up once, and a stretch's
+    business time is the difference of the positions at its ends.
+    """
 
     __slots__ = (
-        "due", "elapsed", "ever", "line", "mode", "paused_spans", "pieces", "runs", "since",
-        "start", "status", "stop", "target",
+        "due", "elapsed", "ever", "line", "mode", "paused", "pieces", "runs", "since",
+        "since_pos", "start", "status", "stop", "table", "target",
     )  # fmt: skip
 
     def __init__(
-        self, line: BusinessTimeline, mode: Mode, target: int, start: int, status: str
+        self,
+        line: BusinessTimeline,
+        table: Positions,
+        mode: Mode,
+        target: int,
+        start: int,
+        start_pos: int,
+        status: str,
     ) -> None:
-        self.line, self.mode, self.target, self.status = line, mode, target, status
+        self.line, self.table, self.mode, self.target, self.status = (
+            line,
+            table,
+            mode,
+            target,
+            status,
+        )
         self.start = self.since = start
-        self.elapsed = 0
+        self.since_pos = start_pos
+        self.elapsed = self.paused = 0  # counted, and not counted for a pause, in this cycle
         self.ever = False
-        self.runs: list[tuple[int, int, int]] = []  # (start, counted before, counted)
-        self.paused_spans: list[tuple[int, int]] = []
+        self.runs: list[tuple[int, int, int, int]] = []  # (start, its position, before, counted)
         self.pieces: list[tuple[int, int, Mode, str]] | None = None
         self.stop: int | None = None
         self.due: int | None = None
 
-    def switch(self, x: int, mode: Mode, target: int, reset: bool, status: str) -> None:
-        """End the current stretch at ``x`` and start the next one."""
-        since = self.since
+    def switch(self, x: int, px: int, mode: Mode, target: int, reset: bool, status: str) -> None:
+        """End the current stretch at ``x`` (at position ``px``) and start the next one."""
         if self.mode is Mode.RUNNING:
-            # ``self.line.elapsed(...)`` allocates no bound method; binding one per Run costs more.
-            spent = self.line.elapsed(since, x) if x > since else 0
-            self.runs.append((since, self.elapsed, spent))
+            spent = px - self.since_pos
+            self.runs.append((self.since, self.since_pos, self.elapsed, spent))
             self.elapsed += spent
-        elif self.mode is Mode.PAUSED and x > since:
-            self.paused_spans.append((since, x))
+        elif self.mode is Mode.PAUSED:
+            self.paused += px - self.since_pos
         if self.pieces is not None:
-            self.pieces.append((since, x, self.mode, self.status))
+            self.pieces.append((self.since, x, self.mode, self.status))
         if reset or target != self.target:
             self.ever = self.ever or self.elapsed > self.target
             if reset:
-                self.elapsed, self.runs, self.paused_spans, self.start = 0, [], [], x
+                self.elapsed, self.paused, self.runs, self.start = 0, 0, [], x
                 if self.pieces is not None:
                     self.pieces = []
             self.target = target
-        self.mode, self.since, self.status = mode, x, status
+        self.mode, self.since, self.since_pos, self.status = mode, x, px, status
 
-    def finish(self, horizon: int) -> Run:
-        """End the last stretch at ``horizon`` and find the due instant."""
+    def finish(self, horizon: int, ph: int) -> Run:
+        """End the last stretch at ``horizon`` (at position ``ph``) and find the due instant."""
         mode = self.mode
         if mode >= Mode.MET:
             self.stop = self.since
             if self.pieces is not None:
                 self.pieces.append((self.since, horizon, mode, self.status))
         else:
-            self.switch(horizon, mode, self.target, False, self.status)
+            self.switch(horizon, ph, mode, self.target, False, self.status)
         target, total = self.target, self.elapsed
         if total >= target:
             due = self.start
             # Targets are positive, so some running stretch crosses the target.
-            for begin, before, spent in self.runs:  # pragma: no branch
+            for begin, begin_pos, before, spent in self.runs:  # pragma: no branch
                 if before < target <= before + spent:
-                    due = self.line.add(begin, target - before)
+                    # add(begin, d) for d > 0 is the earliest instant at position(begin) + d.
+                    due = self.table.earliest(begin_pos + target - before, begin)
                     break
             self.due = due
         elif mode is Mode.RUNNING:
-            self.due = self.line.add(horizon, target - total)
+            self.due = self.table.earliest(ph + target - total, horizon)
         return self
-
-    @property
-    def paused(self) -> int:
-        """Business time of the paused stretches of the current cycle."""
-        elapsed = self.line.elapsed
-        return sum(elapsed(a, b) for a, b in self.paused_spans)
 
 
 _TABLES: dict[tuple[type, frozenset[str]], dict[str, Mode]] = {}
@@ -150,6 +162,8 @@ def clocks(
     """
     events, statuses = ticket.events, ticket.statuses
     micros = line.micros
+    table = positions_of(line)
+    position = table.position
     # History after ``at`` is ignored: the clocks as they stood then. Instants are
     # compared as UTC microseconds, never by wall clocks.
     count = len(events)
@@ -169,12 +183,14 @@ def clocks(
     fr_target, res_target = targets(priority, category)
     status = statuses[0]
     first = modes[status]
-    start = micros(events[0].at)
-    fr = Run(line, _unanswered(first), fr_target, start, status)
-    res = Run(line, first, res_target, start, status)
+    start = micros(opening.at)
+    start_pos = position(start)
+    fr = Run(line, table, _unanswered(first), fr_target, start, start_pos, status)
+    res = Run(line, table, first, res_target, start, start_pos, status)
     if detail:
         fr.pieces, res.pieces = [], []
     fr_open = True
+    fr_now, res_now = fr.mode, res.mode  # the clocks' modes, kept in locals for the loop
     for i in range(1, count):
         event = events[i]
         kind, status = event.kind, statuses[i]
@@ -185,19 +201,26 @@ def clocks(
             if new_priority is not priority or new_category is not category:
                 priority, category, retarget = new_priority, new_category, True
                 fr_target, res_target = targets(priority, category)
-        x: int | None = None
+        x: int | None = None  # looked up once, for whichever clock changes first
+        px = 0
         if fr_open:
-            fr_mode = Mode.MET if kind in responses else _unanswered(mode)
-            if fr_mode is not fr.mode or retarget or (detail and status != fr.status):
+            fr_mode = Mode.MET if kind in responses else _UNANSWERED[mode]
+            if fr_mode is not fr_now or retarget or (detail and status != fr.status):
                 x = micros(event.at)
-                fr.switch(x, fr_mode, fr_target, retarget and restart_on_priority, status)
-                fr_open = fr_mode < Mode.MET
-        if mode is not res.mode or retarget or (detail and status != res.status):
+                px = position(x)
+                fr.switch(x, px, fr_mode, fr_target, retarget and restart_on_priority, status)
+                fr_now, fr_open = fr_mode, fr_mode < Mode.MET
+        if mode is not res_now or retarget or (detail and status != res.status):
             reset = mode < Mode.MET and (
-                (restart_on_reopen and res.mode is Mode.MET) or (retarget and restart_on_priority)
+                (restart_on_reopen and res_now is Mode.MET) or (retarget and restart_on_priority)
             )
-            res.switch(micros(event.at) if x is None else x, mode, res_target, reset, status)
-    return fr.finish(horizon), res.finish(horizon), priority, category
+            if x is None:
+                x = micros(event.at)
+                px = position(x)
+            res.switch(x, px, mode, res_target, reset, status)
+            res_now = mode
+    ph = position(horizon)
+    return fr.finish(horizon, ph), res.finish(horizon, ph), priority, category
 
 
 def _unanswered(mode: Mode) -> Mode:
@@ -208,6 +231,9 @@ def _unanswered(mode: Mode) -> Mode:
     stops there, like a cancellation, and is breached only if it was already late.
     """
     return Mode.CANCELLED if mode is Mode.MET else mode
+
+
+_UNANSWERED = tuple(_unanswered(m) for m in Mode)  # by mode: the loop indexes, not calls
 
 
 def crossing(run: Run, horizon: int, threshold: int) -> int | None:
