@@ -26,6 +26,7 @@ import attrs
 import pendulum
 
 from ._internal import validate as _v
+from ._internal.instants import real_time, reduce_keeping_fold, unix_micros
 from .errors import InvalidTypeError, ValidationError
 from .money import Money
 from .terms import parse_duration
@@ -186,17 +187,20 @@ class Purchase:
         True
     """
 
+    __reduce__ = reduce_keeping_fold
+
     id: str = attrs.field(validator=_v.check_text)
     customer_id: str = attrs.field(validator=_v.check_text)
     sku: str = attrs.field(validator=_v.check_text)
     product_category: str = attrs.field(validator=_v.check_text)
     price: Money = attrs.field()
     purchased_at: pendulum.DateTime = attrs.field(
-        converter=_v.to_instant, validator=_v.check_instant
+        converter=_v.to_instant, validator=_v.check_instant, eq=real_time
     )
     delivered_at: pendulum.DateTime | None = attrs.field(
         default=None,
         converter=_v.to_optional_instant,
+        eq=real_time,
         validator=attrs.validators.optional(_v.check_instant),
     )
     channel: Channel = attrs.field(default=Channel.IN_STORE, converter=_to_channel)
@@ -216,7 +220,9 @@ class Purchase:
         _v.check_enum(Channel, attribute.name, value)
 
     def __attrs_post_init__(self) -> None:
-        if self.delivered_at is not None and _v.utc(self.delivered_at) < _v.utc(self.purchased_at):
+        if self.delivered_at is not None and unix_micros(self.delivered_at) < unix_micros(
+            self.purchased_at
+        ):
             raise ValidationError(
                 field="delivered_at",
                 value=self.delivered_at,
@@ -280,10 +286,14 @@ class Claim:
         aftersales_core.errors.ValidationError: opened_at: DateTime(2026, 2, 28, 10, 0, 0, ...) is before the purchase (2026-03-01T10:00:00+07:00)
     """
 
+    __reduce__ = reduce_keeping_fold
+
     id: str = attrs.field(validator=_v.check_text)
     kind: ClaimKind = attrs.field(converter=_to_claim_kind)
     purchase: Purchase = attrs.field(validator=_v.instance_of(Purchase))
-    opened_at: pendulum.DateTime = attrs.field(converter=_v.to_instant, validator=_v.check_instant)
+    opened_at: pendulum.DateTime = attrs.field(
+        converter=_v.to_instant, validator=_v.check_instant, eq=real_time
+    )
     reason_code: str | None = attrs.field(
         default=None, validator=attrs.validators.optional(_v.check_text)
     )
@@ -319,7 +329,7 @@ class Claim:
         _v.check_enum(ClaimKind, attribute.name, value)
 
     def __attrs_post_init__(self) -> None:
-        if _v.utc(self.opened_at) < _v.utc(self.purchase.purchased_at):
+        if unix_micros(self.opened_at) < unix_micros(self.purchase.purchased_at):
             raise ValidationError(
                 field="opened_at",
                 value=self.opened_at,

@@ -8,6 +8,7 @@ import attrs
 import pendulum
 
 from ._internal import validate as _v
+from ._internal.instants import real_time, reduce_keeping_fold
 from .errors import InvalidTypeError, ValidationError
 from .vocabulary import Category, Channel, Priority
 
@@ -85,8 +86,12 @@ class SurveyResponse:
         aftersales_core.errors.ValidationError: nps: 11 must be from 0 to 10
     """
 
+    __reduce__ = reduce_keeping_fold
+
     id: str = attrs.field(validator=_v.check_text)
-    at: pendulum.DateTime = attrs.field(converter=_v.to_instant, validator=_v.check_instant)
+    at: pendulum.DateTime = attrs.field(
+        converter=_v.to_instant, validator=_v.check_instant, eq=real_time
+    )
     customer_id: str | None = attrs.field(
         default=None, validator=attrs.validators.optional(_v.check_text)
     )

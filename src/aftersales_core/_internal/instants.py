@@ -10,6 +10,12 @@ since 1970-01-01T00:00Z, the count numpy's ``datetime64[us]`` and Arrow's
 the calendar's wall clock (`WALL_EPOCH_TO_UNIX` below) is a clock reading, not an
 instant.
 
+Every ordering and comparison of instants in the library goes through `unix_micros`
+(or `real_time`, its form for attrs ``eq=`` keys, which also hashes): sorting keys, ``min``
+and ``max``, ``<`` and ``==``. And every value type that holds an instant pickles with
+`reduce_keeping_fold`: pendulum pickles a ``DateTime`` without its ``fold``, so the
+second pass of a repeated hour would come back as the first, an hour earlier.
+
 Examples:
     >>> import pendulum
     >>> first = pendulum.datetime(2025, 11, 2, 5, 50, tz="UTC").in_timezone("America/New_York")
@@ -25,8 +31,10 @@ Examples:
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
+import attrs
 import pendulum
 
 __all__ = [
@@ -37,6 +45,8 @@ __all__ = [
     "WALL_EPOCH_TO_UNIX",
     "from_unix_micros",
     "micros_of",
+    "real_time",
+    "reduce_keeping_fold",
     "span",
     "unix_micros",
 ]
@@ -115,3 +125,89 @@ def span(start: datetime, end: datetime) -> pendulum.Duration:
         23
     """
     return pendulum.duration(microseconds=unix_micros(end) - unix_micros(start))
+
+
+def real_time(value: Any) -> Any:
+    """The comparison key of an instant field, for attrs ``eq=`` (which hashes by it too).
+
+    `unix_micros` of an instant, of each instant of a tuple; ``None`` is kept.
+
+    Two instants are equal when they are the same instant, whatever their zones: the two
+    passes of a repeated hour differ, though Python's ``==`` ignores ``fold`` between two
+    datetimes of one zone.
+
+    Examples:
+        >>> import pendulum
+        >>> second = pendulum.datetime(2025, 11, 2, 1, 10, tz="America/New_York")  # fold=1
+        >>> first = second.replace(fold=0)
+        >>> first == second, real_time(first) == real_time(second)
+        (True, False)
+        >>> real_time((first, None))
+        (1762060200000000, None)
+    """
+    if isinstance(value, datetime):
+        return unix_micros(value)
+    if isinstance(value, tuple):
+        return tuple(real_time(item) for item in value)
+    return value
+
+
+class _FoldKept:
+    """A pendulum ``DateTime`` on its way through pickle, ``fold`` included."""
+
+    __slots__ = ("at",)
+
+    def __init__(self, at: pendulum.DateTime) -> None:
+        self.at = at
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        at = self.at
+        fields = (at.year, at.month, at.day, at.hour, at.minute, at.second, at.microsecond)
+        return (_instant, (*fields, at.tzinfo, at.fold))
+
+
+def _instant(
+    year: int, month: int, day: int, hour: int, minute: int, second: int, microsecond: int,
+    tzinfo: Any, fold: int,
+) -> pendulum.DateTime:  # fmt: skip
+    return pendulum.DateTime(
+        year, month, day, hour, minute, second, microsecond, tzinfo=tzinfo, fold=fold
+    )
+
+
+def _portable(value: Any) -> Any:
+    if isinstance(value, pendulum.DateTime):
+        return _FoldKept(value)
+    if type(value) is tuple:
+        return tuple(_portable(item) for item in value)
+    return value
+
+
+def reduce_keeping_fold(self: Any) -> tuple[Any, ...]:
+    """``__reduce__`` for an attrs value type that holds instants: ``fold`` survives pickling.
+
+    pendulum pickles a ``DateTime`` without its ``fold`` (and a stdlib ``datetime`` keeps it
+    only from pickle protocol 4): the second pass of a repeated hour would come back as the
+    first, an hour earlier. Every field is pickled as it is, except the instants (alone or
+    in a tuple), which keep their wall clock, zone and ``fold``. Like attrs' own pickling,
+    loading sets the fields without running validators again.
+
+    Examples:
+        >>> import pickle
+        >>> from aftersales_core.care import Expiry
+        >>> second = pendulum.datetime(2025, 11, 2, 1, 10, tz="America/New_York")  # fold=1
+        >>> pickle.loads(pickle.dumps(second)).fold  # pendulum's own pickling
+        0
+        >>> pickle.loads(pickle.dumps(Expiry(batch_id="B", points=1, at=second))).at.fold
+        1
+    """
+    cls = type(self)
+    state = {a.name: _portable(getattr(self, a.name)) for a in attrs.fields(cls)}
+    return (_restore, (cls, state))
+
+
+def _restore(cls: type[Any], state: dict[str, Any]) -> Any:
+    value = object.__new__(cls)
+    for name, item in state.items():
+        object.__setattr__(value, name, item)
+    return value

@@ -21,7 +21,7 @@ import enum
 import attrs
 import pendulum
 
-from .._internal.instants import span
+from .._internal.instants import real_time, reduce_keeping_fold, span
 
 __all__ = ["SegmentCause", "TimeSegment"]
 
@@ -62,8 +62,10 @@ class TimeSegment:
         60
     """
 
-    start: pendulum.DateTime
-    end: pendulum.DateTime
+    __reduce__ = reduce_keeping_fold
+
+    start: pendulum.DateTime = attrs.field(eq=real_time)
+    end: pendulum.DateTime = attrs.field(eq=real_time)
     counted: bool
     cause: SegmentCause
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 import attrs
 import pendulum
 
+from .._internal.instants import unix_micros
 from ..errors import ValidationError
 from ..money import Money
 from ..terms import Term
@@ -35,14 +36,25 @@ def before(at: pendulum.DateTime, term: Term) -> pendulum.DateTime | None:
     return at.subtract(years=term.years, months=term.months).subtract(days=term.days)
 
 
+# Every instant is compared on UTC's clock (`unix_micros`): in the hour repeated when clocks
+# go back, Python's own comparison of one zone's datetimes reads the wall clock.
+
+
 def _within(at: pendulum.DateTime, start: pendulum.DateTime | None, end: pendulum.DateTime) -> bool:
-    return (start is None or start < at) and at <= end
+    real = unix_micros(at)
+    return (start is None or unix_micros(start) < real) and real <= unix_micros(end)
 
 
-def expiry_key(batch: PointBatch) -> tuple[bool, pendulum.DateTime, pendulum.DateTime]:
+def _by(at: pendulum.DateTime | None, when: pendulum.DateTime) -> bool:
+    """``at`` is at or before ``when`` (``None``, never)."""
+    return at is not None and unix_micros(at) <= unix_micros(when)
+
+
+def expiry_key(batch: PointBatch) -> tuple[bool, int, int]:
     # Soonest-expiring first; points that never expire go last; then the oldest first.
     end = batch.expires_at
-    return (end is None, end if end is not None else batch.at, batch.at)
+    earned = unix_micros(batch.at)
+    return (end is None, unix_micros(end) if end is not None else earned, earned)
 
 
 def check_replay(entries: tuple[LedgerEntry, ...]) -> None:
@@ -51,16 +63,17 @@ def check_replay(entries: tuple[LedgerEntry, ...]) -> None:
     left: dict[str, int] = {}
     returned: dict[str, Money] = {}
     rewards: set[str] = set()
-    last: pendulum.DateTime | None = None
+    last: int | None = None
     for i, entry in enumerate(entries):
         field = f"entries[{i}]"
         if not isinstance(entry, PointBatch | Redemption | Reversal):
             raise ValidationError(field=field, value=entry, rule="must be a ledger entry")
-        if last is not None and entry.at < last:
+        at = unix_micros(entry.at)
+        if last is not None and at < last:
             raise ValidationError(
                 field=f"{field}.at", value=entry.at, rule="is earlier than the entry before it"
             )
-        last = entry.at
+        last = at
         if isinstance(entry, PointBatch):
             if entry.id in batches:
                 raise AlreadyRecordedError(field=f"{field}.id", value=entry.id, rule="is repeated")
@@ -94,9 +107,7 @@ def check_replay(entries: tuple[LedgerEntry, ...]) -> None:
                 )
         for draw in entry.draws:
             source = batches.get(draw.batch_id)
-            usable = source is not None and (
-                source.expires_at is None or source.expires_at > entry.at
-            )
+            usable = source is not None and not _by(source.expires_at, entry.at)
             if not usable or draw.points > left[draw.batch_id]:
                 raise ValidationError(
                     field=f"{field}.draws", value=draw, rule="takes points the batch did not hold"
@@ -130,7 +141,7 @@ def remaining(entries: tuple[LedgerEntry, ...], when: pendulum.DateTime) -> dict
     """Unexpired points left in each batch at ``when``, empty batches left out."""
     left: dict[str, int] = {}
     for entry in entries:
-        if entry.at > when:
+        if not _by(entry.at, when):
             break
         if isinstance(entry, PointBatch):
             left[entry.id] = entry.points
@@ -138,7 +149,7 @@ def remaining(entries: tuple[LedgerEntry, ...], when: pendulum.DateTime) -> dict
             for draw in entry.draws:
                 left[draw.batch_id] -= draw.points
     for batch in (e for e in entries if isinstance(e, PointBatch)):
-        if batch.expires_at is not None and batch.expires_at <= when:
+        if _by(batch.expires_at, when):
             left.pop(batch.id, None)
     return {k: v for k, v in left.items() if v}
 
@@ -147,14 +158,14 @@ def statement(
     entries: tuple[LedgerEntry, ...], when: pendulum.DateTime
 ) -> tuple[LedgerEntry | Expiry, ...]:
     """The entries up to ``when`` and the expiries derived from them, in time order."""
-    lines: list[tuple[pendulum.DateTime, int, int, LedgerEntry | Expiry]] = []
+    lines: list[tuple[int, int, int, LedgerEntry | Expiry]] = []
     for i, entry in enumerate(entries):
-        if entry.at <= when:
-            lines.append((entry.at, 1, i, entry))
+        if _by(entry.at, when):
+            lines.append((unix_micros(entry.at), 1, i, entry))
         if (
             isinstance(entry, PointBatch)
             and entry.expires_at is not None
-            and entry.expires_at <= when
+            and _by(entry.expires_at, when)
         ):
             used = sum(
                 d.points
@@ -166,7 +177,7 @@ def statement(
             if entry.points > used:
                 expiry = Expiry(batch_id=entry.id, points=entry.points - used, at=entry.expires_at)
                 # An expiry comes before anything recorded at the same instant.
-                lines.append((entry.expires_at, 0, i, expiry))
+                lines.append((unix_micros(entry.expires_at), 0, i, expiry))
     return tuple(line[-1] for line in sorted(lines, key=lambda line: line[:3]))
 
 
@@ -178,7 +189,7 @@ def measure(
 ) -> Money | int:
     """Net spend or points over the tier window ending at ``end``, returns known at ``known``."""
     start = before(end, program.tier_window)
-    known_reversals = [e for e in entries if isinstance(e, Reversal) and e.at <= known]
+    known_reversals = [e for e in entries if isinstance(e, Reversal) and _by(e.at, known)]
     reversals: dict[str, list[Reversal]] = {}
     for entry in known_reversals:
         reversals.setdefault(entry.purchase_id, []).append(entry)

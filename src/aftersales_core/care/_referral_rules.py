@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
+from .._internal.instants import unix_micros
 from ..policies.decisions import Reason
 from ..terms import Term
 
@@ -32,9 +33,11 @@ class Link(Protocol):
 
 def refusal(referral: Link, others: Sequence[Link]) -> Reason | None:
     """Why ``referral`` is refused given the ``others`` known, or ``None``."""
-    rank = (referral.at, referral.referrer_id)
+    rank = (unix_micros(referral.at), referral.referrer_id)
     earlier = [
-        r for r in others if r.referee_id == referral.referee_id and (r.at, r.referrer_id) < rank
+        r
+        for r in others
+        if r.referee_id == referral.referee_id and (unix_micros(r.at), r.referrer_id) < rank
     ]
     if earlier:
         return Reason.of(
@@ -43,7 +46,10 @@ def refusal(referral: Link, others: Sequence[Link]) -> Reason | None:
             referee=referral.referee_id,
             by=earlier[0].referrer_id,
         )
-    parent = {r.referee_id: r.referrer_id for r in sorted(others, key=lambda r: r.at, reverse=True)}
+    parent = {
+        r.referee_id: r.referrer_id
+        for r in sorted(others, key=lambda r: unix_micros(r.at), reverse=True)
+    }
     chain, node = [referral.referrer_id], referral.referrer_id
     while node in parent and node != referral.referee_id and len(chain) <= len(parent):
         node = parent[node]

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import attrs
 import pendulum
 
+from .._internal.instants import real_time, reduce_keeping_fold, unix_micros
 from ..facts import Customer, Purchase
 from ..terms import Term
 from .occasions import Occasions
@@ -25,13 +26,15 @@ if TYPE_CHECKING:
 class Due:
     """A trigger that fired: when, what fired it, and how to say so."""
 
-    at: pendulum.DateTime
+    __reduce__ = reduce_keeping_fold
+
+    at: pendulum.DateTime = attrs.field(eq=real_time)
     reference: str
     what: str
 
 
 def _inside(at: pendulum.DateTime, lo: pendulum.DateTime, hi: pendulum.DateTime) -> bool:
-    return lo <= at < hi
+    return unix_micros(lo) <= unix_micros(at) < unix_micros(hi)
 
 
 def _wanted(purchase: Purchase, categories: frozenset[str]) -> bool:
@@ -93,9 +96,9 @@ def maintenance(
             at = p.received_at.add(years=every.years * k, months=every.months * k).add(
                 days=every.days * k
             )
-            if at >= hi:
+            if unix_micros(at) >= unix_micros(hi):
                 break
-            if at >= lo:
+            if unix_micros(at) >= unix_micros(lo):
                 yield Due(at, f"{p.id}#{k}", f"maintenance {k} of {p.id} (every {every})")
             k += 1
 
@@ -112,7 +115,7 @@ def occasions(
 
 def monthly(timezone: str, day: int, lo: pendulum.DateTime, hi: pendulum.DateTime) -> Iterator[Due]:
     month = lo.in_timezone(timezone).start_of("month")
-    while month < hi:
+    while unix_micros(month) < unix_micros(hi):
         last = calendar.monthrange(month.year, month.month)[1]
         at = pendulum.datetime(month.year, month.month, min(day, last), tz=timezone)
         if _inside(at, lo, hi):

@@ -17,6 +17,7 @@ import attrs
 import pendulum
 
 from .._internal import validate as _v
+from .._internal.instants import real_time, reduce_keeping_fold, unix_micros
 from ..errors import ValidationError
 from ..money import Money
 from . import _entry_fields as _f
@@ -116,12 +117,17 @@ class PointBatch:
         aftersales_core.errors.ValidationError: expires_at: DateTime(2026, 1, 5, 0, 0, 0, tzinfo=Timezone('UTC')) must be after the batch was earned
     """
 
+    __reduce__ = reduce_keeping_fold
+
     id: str = attrs.field(validator=_v.check_text)
     points: int = attrs.field(validator=_v.check_count)
-    at: pendulum.DateTime = attrs.field(converter=_v.to_instant, validator=_v.check_instant)
+    at: pendulum.DateTime = attrs.field(
+        converter=_v.to_instant, validator=_v.check_instant, eq=real_time
+    )
     expires_at: pendulum.DateTime | None = attrs.field(
         default=None,
         converter=_v.to_optional_instant,
+        eq=real_time,
         validator=attrs.validators.optional(_v.check_instant),
     )
     spent: Money | None = attrs.field(
@@ -136,7 +142,7 @@ class PointBatch:
     note: str | None = attrs.field(default=None, validator=attrs.validators.optional(_v.check_text))
 
     def __attrs_post_init__(self) -> None:
-        if self.expires_at is not None and self.expires_at <= self.at:
+        if self.expires_at is not None and unix_micros(self.expires_at) <= unix_micros(self.at):
             raise ValidationError(
                 field="expires_at", value=self.expires_at, rule="must be after the batch was earned"
             )
@@ -213,8 +219,12 @@ class Redemption:
         (50, -50)
     """
 
+    __reduce__ = reduce_keeping_fold
+
     reward_id: str = attrs.field(validator=_v.check_text)
-    at: pendulum.DateTime = attrs.field(converter=_v.to_instant, validator=_v.check_instant)
+    at: pendulum.DateTime = attrs.field(
+        converter=_v.to_instant, validator=_v.check_instant, eq=real_time
+    )
     draws: tuple[Draw, ...] = attrs.field(converter=_to_draws, validator=_check_draws)
     note: str | None = attrs.field(default=None, validator=attrs.validators.optional(_v.check_text))
 
@@ -301,9 +311,13 @@ class Reversal:
         (20, 30, -20)
     """
 
+    __reduce__ = reduce_keeping_fold
+
     purchase_id: str = attrs.field(validator=_v.check_text)
     returned: Money = attrs.field(validator=_v.check_money)
-    at: pendulum.DateTime = attrs.field(converter=_v.to_instant, validator=_v.check_instant)
+    at: pendulum.DateTime = attrs.field(
+        converter=_v.to_instant, validator=_v.check_instant, eq=real_time
+    )
     owed: int = attrs.field(validator=_v.check_count)
     draws: tuple[Draw, ...] = attrs.field(default=(), converter=_to_draws, validator=_check_draws)
     rerates: tuple[Rerate, ...] = attrs.field(
@@ -356,9 +370,13 @@ class Expiry:
         -12
     """
 
+    __reduce__ = reduce_keeping_fold
+
     batch_id: str = attrs.field(validator=_v.check_text)
     points: int = attrs.field(validator=_f.check_positive)
-    at: pendulum.DateTime = attrs.field(converter=_v.to_instant, validator=_v.check_instant)
+    at: pendulum.DateTime = attrs.field(
+        converter=_v.to_instant, validator=_v.check_instant, eq=real_time
+    )
 
     @property
     def delta(self) -> int:

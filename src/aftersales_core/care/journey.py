@@ -44,6 +44,7 @@ import attrs
 import pendulum
 
 from .._internal import validate as _v
+from .._internal.instants import micros_of, real_time, reduce_keeping_fold, unix_micros
 from ..calendar import BusinessCalendar
 from ..errors import InvalidTypeError, ValidationError
 from ..facts import Customer, Purchase
@@ -91,15 +92,21 @@ class PlannedContact:
         <Channel.EMAIL: 'email'>
     """
 
+    __reduce__ = reduce_keeping_fold
+
     customer_id: str = attrs.field(validator=_v.check_text)
-    at: pendulum.DateTime = attrs.field(converter=_v.to_instant, validator=_v.check_instant)
+    at: pendulum.DateTime = attrs.field(
+        converter=_v.to_instant, validator=_v.check_instant, eq=real_time
+    )
     channel: Channel = attrs.field(converter=_to_channel)
     template: str = attrs.field(validator=_v.check_text)
     reason: Reason = attrs.field(validator=_v.instance_of(Reason))
     journey: str = attrs.field(validator=_v.check_text)
     step: str = attrs.field(validator=_v.check_text)
     reference: str = attrs.field(validator=_v.check_text)
-    due_at: pendulum.DateTime = attrs.field(converter=_v.to_instant, validator=_v.check_instant)
+    due_at: pendulum.DateTime = attrs.field(
+        converter=_v.to_instant, validator=_v.check_instant, eq=real_time
+    )
     offer: Offer | None = attrs.field(default=None, validator=_v.instance_of(Offer, optional=True))
 
     @channel.validator
@@ -268,14 +275,17 @@ class CareJourney:
             if purchase.customer_id == customer.id:
                 mine.append(purchase)
         cases = list(tickets)
-        planned: list[tuple[pendulum.DateTime, int, str, PlannedContact]] = []
+        planned: list[tuple[int, int, str, PlannedContact]] = []
+        first, stop = unix_micros(start), unix_micros(end)
+        longest = micros_of(self.max_delay)
         for index, step in enumerate(self.steps):
             hours = self.calendar if step.within_hours else None
             lo = start if hours is None else start - self.max_delay
             for due in self._dues(step, customer, mine, cases, lo, end):
                 due_at = due.at + step.offset
                 send = due_at if hours is None else hours.next_open(due_at)
-                if not (start <= send < end and send - due_at <= self.max_delay):
+                sent = unix_micros(send)
+                if not (first <= sent < stop and sent - unix_micros(due_at) <= longest):
                     continue
                 if not self._allowed(step, customer, mine, due_at, ledger):
                     continue
@@ -298,5 +308,5 @@ class CareJourney:
                     due_at=due_at,
                     offer=step.offer,
                 )
-                planned.append((send, index, due.reference, contact))
+                planned.append((sent, index, due.reference, contact))
         return [item[-1] for item in sorted(planned, key=lambda item: item[:3])]

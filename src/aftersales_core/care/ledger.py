@@ -34,6 +34,7 @@ import attrs
 import pendulum  # noqa: F401  # the examples below use it
 
 from .._internal import validate as _v
+from .._internal.instants import unix_micros
 from ..errors import CurrencyMismatchError, InvalidTypeError, ValidationError
 from ..facts import Purchase
 from ..money import Money
@@ -94,7 +95,7 @@ class LoyaltyLedger:
     # -- commands -------------------------------------------------------------------
 
     def _append(self, entry: LedgerEntry) -> LoyaltyLedger:
-        if self.entries and entry.at < self.entries[-1].at:
+        if self.entries and unix_micros(entry.at) < unix_micros(self.entries[-1].at):
             raise ValidationError(
                 field="at",
                 value=entry.at,
@@ -137,7 +138,7 @@ class LoyaltyLedger:
                 rule=f"is not this ledger's customer ({self.customer_id!r})",
             )
         when = purchase.purchased_at if at is None else as_instant(at)
-        if when < purchase.purchased_at:
+        if unix_micros(when) < unix_micros(purchase.purchased_at):
             raise ValidationError(field="at", value=when, rule="is before the purchase")
         if self._batch(purchase.id) is not None:
             raise AlreadyRecordedError(
@@ -329,12 +330,14 @@ class LoyaltyLedger:
             >>> ledger.expiring(at, until=at.add(days=30)), ledger.expiring(at, until=at.add(days=31))
             (0, 10)
         """
-        end = as_instant(until, field="until")
+        end = unix_micros(as_instant(until, field="until"))
         remaining = self.remaining(at)
         return sum(
             remaining.get(e.id, 0)
             for e in self.entries
-            if isinstance(e, PointBatch) and e.expires_at is not None and e.expires_at <= end
+            if isinstance(e, PointBatch)
+            and e.expires_at is not None
+            and unix_micros(e.expires_at) <= end
         )
 
     def measure(self, at: datetime, *, known_at: datetime | None = None) -> Money | int:

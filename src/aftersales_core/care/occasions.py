@@ -25,6 +25,7 @@ import attrs
 import pendulum
 
 from .._internal import validate as _v
+from .._internal.instants import real_time, reduce_keeping_fold, unix_micros
 from ..errors import InvalidTypeError, ValidationError
 from ..facts import Customer
 from ..terms import as_instant
@@ -205,11 +206,15 @@ class Occurrence:
         <OccasionKind.TET: 'tet'>
     """
 
+    __reduce__ = reduce_keeping_fold
+
     kind: OccasionKind = attrs.field(converter=_to_kind)
     name: str = attrs.field(validator=_v.check_text)
     customer_id: str = attrs.field(validator=_v.check_text)
     on: date = attrs.field()
-    starts_at: pendulum.DateTime = attrs.field(converter=_v.to_instant, validator=_v.check_instant)
+    starts_at: pendulum.DateTime = attrs.field(
+        converter=_v.to_instant, validator=_v.check_instant, eq=real_time
+    )
 
     @kind.validator
     def _check_kind(self, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -241,7 +246,7 @@ def _window_of(between: tuple[datetime, datetime]) -> tuple[pendulum.DateTime, p
         )
     start = as_instant(between[0], field="between[0]")
     end = as_instant(between[1], field="between[1]")
-    if end <= start:
+    if unix_micros(end) <= unix_micros(start):
         raise ValidationError(field="between", value=between, rule="must end after it starts")
     return start, end
 
@@ -340,7 +345,7 @@ class Occasions:
         start, end = _window_of(between)
         first = start.in_timezone(self.timezone).date()
         last = end.in_timezone(self.timezone).subtract(microseconds=1).date()
-        found: list[tuple[pendulum.DateTime, int, Occurrence]] = []
+        found: list[tuple[int, int, Occurrence]] = []
         for index, customer in enumerate(customers):
             if not isinstance(customer, Customer):
                 raise InvalidTypeError(
@@ -353,7 +358,7 @@ class Occasions:
                     starts = pendulum.datetime(day.year, day.month, day.day, tz=self.timezone)
                     found.append(
                         (
-                            starts,
+                            unix_micros(starts),
                             index,
                             Occurrence(
                                 kind=kind,

@@ -24,6 +24,7 @@ import attrs
 import pendulum
 
 from .._internal import validate as _v
+from .._internal.instants import real_time, reduce_keeping_fold, unix_micros
 from ..errors import InvalidTypeError, ValidationError
 from ..facts import Purchase
 from ..money import Money
@@ -94,9 +95,13 @@ class Referral:
         aftersales_core.care.referral.ReferralRefusedError: referee_id: 'C-1' is the referrer: self-referral is not allowed
     """
 
+    __reduce__ = reduce_keeping_fold
+
     referrer_id: str = attrs.field(validator=_v.check_text)
     referee_id: str = attrs.field(validator=_v.check_text)
-    at: pendulum.DateTime = attrs.field(converter=_v.to_instant, validator=_v.check_instant)
+    at: pendulum.DateTime = attrs.field(
+        converter=_v.to_instant, validator=_v.check_instant, eq=real_time
+    )
     code: str | None = attrs.field(default=None, validator=attrs.validators.optional(_v.check_text))
 
     def __attrs_post_init__(self) -> None:
@@ -352,14 +357,20 @@ class ReferralProgram:
         if refused is not None:
             return ReferralOutcome(referral=referral, status="refused", reasons=[refused])
         own = sorted(
-            (p for p in purchases if p.customer_id == who), key=lambda p: (p.purchased_at, p.id)
+            (p for p in purchases if p.customer_id == who),
+            key=lambda p: (unix_micros(p.purchased_at), p.id),
         )
-        before = [p for p in own if p.purchased_at < referral.at]
+        made, real_now = unix_micros(referral.at), unix_micros(now)
+        before = [p for p in own if unix_micros(p.purchased_at) < made]
         end = self.window.end(referral.at)
-        first = next((p for p in own if p.purchased_at <= now and self.qualifies(p)), None)
+        closes = None if end is None else unix_micros(end)
+        first = next(
+            (p for p in own if unix_micros(p.purchased_at) <= real_now and self.qualifies(p)),
+            None,
+        )
         if before:
             status, reason = "refused", _rules.existing_customer(who, before[0].id)
-        elif first is not None and (end is None or first.purchased_at < end):
+        elif first is not None and (closes is None or unix_micros(first.purchased_at) < closes):
             grants = (
                 ReferralGrant(
                     customer_id=referral.referrer_id, role="referrer", reward=self.referrer_reward
@@ -373,7 +384,7 @@ class ReferralProgram:
                 purchase=first,
                 grants=grants,
             )
-        elif end is None or now < end:
+        elif end is None or real_now < unix_micros(end):
             status, reason = "pending", _rules.pending(who)
         else:
             status, reason = "expired", _rules.window_closed(who, end)

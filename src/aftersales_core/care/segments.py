@@ -51,6 +51,7 @@ import attrs
 import pendulum
 
 from .._internal import validate as _v
+from .._internal.instants import real_time, reduce_keeping_fold, span, unix_micros
 from ..bands import Bands
 from ..errors import InvalidTypeError, ValidationError
 from ..facts import Customer, Purchase
@@ -229,8 +230,12 @@ class Segment:
         (<SegmentLabel.PROSPECT: 'prospect'>, '111')
     """
 
+    __reduce__ = reduce_keeping_fold
+
     customer_id: str = attrs.field(validator=_v.check_text)
-    at: pendulum.DateTime = attrs.field(converter=_v.to_instant, validator=_v.check_instant)
+    at: pendulum.DateTime = attrs.field(
+        converter=_v.to_instant, validator=_v.check_instant, eq=real_time
+    )
     label: SegmentLabel
     value: Level
     frequency: Level
@@ -317,20 +322,21 @@ def segment(
     start = now.subtract(years=rules.window.years, months=rules.window.months).subtract(
         days=rules.window.days
     )
+    real_now, real_start = unix_micros(now), unix_micros(start)
     mine: list[Purchase] = []
     for i, purchase in enumerate(purchases):
         if not isinstance(purchase, Purchase):
             raise InvalidTypeError(
                 field=f"purchases[{i}]", value=purchase, rule="must be a Purchase"
             )
-        if purchase.customer_id == customer.id and purchase.purchased_at <= now:
+        if purchase.customer_id == customer.id and unix_micros(purchase.purchased_at) <= real_now:
             mine.append(purchase)
-    recent = [p for p in mine if p.purchased_at > start]
+    recent = [p for p in mine if unix_micros(p.purchased_at) > real_start]
     spend = Money.sum(
         (p.price for p in recent if p.price.currency == rules.currency), rules.currency
     )
-    last = max((p.purchased_at for p in mine), default=None)
-    days = None if last is None else (now - last).in_days()
+    last = max((p.purchased_at for p in mine), key=unix_micros, default=None)
+    days = None if last is None else span(last, now).in_days()
     value = rules.value.value_for(spend.amount, Level.LOW)
     frequency = rules.frequency.value_for(len(recent), Level.LOW)
     recency = Level.LOW if days is None else rules.recency.value_for(days, Level.LOW)

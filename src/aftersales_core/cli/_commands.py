@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .._internal.instants import unix_micros
 from ..config import read_records
 from ..errors import ConfigError, InputError
 from ._files import emit, refuse_overwrite
@@ -83,7 +84,9 @@ def _latest_event(path: str) -> datetime | None:
         for text in texts:
             with contextlib.suppress(TypeError, ValueError):
                 at = datetime.fromisoformat(text)
-                if at.tzinfo is not None and (latest is None or at > latest):
+                if at.tzinfo is not None and (
+                    latest is None or unix_micros(at) > unix_micros(latest)
+                ):
                     latest = at
     return latest
 

@@ -52,6 +52,7 @@ import attrs
 import pendulum
 
 from .._internal import validate as _v
+from .._internal.instants import real_time, reduce_keeping_fold
 from ..errors import InvalidTypeError, ValidationError
 from ..facts import Claim
 from ..policies.base import Policy
@@ -154,10 +155,12 @@ class ServiceCommitment:
         aftersales_core.errors.ValidationError: policies[1].name: 'warranty' is already the name of policies[0]; ...
     """
 
+    __reduce__ = reduce_keeping_fold
+
     name: str = attrs.field(validator=_v.check_text)
     version: str = attrs.field(default="1", validator=_v.check_text)
     effective_from: pendulum.DateTime | None = attrs.field(
-        default=None, converter=_v.to_optional_instant, validator=_check_effective
+        default=None, converter=_v.to_optional_instant, validator=_check_effective, eq=real_time
     )
     policies: tuple[Policy, ...] = attrs.field(
         default=(), converter=_v.to_tuple, validator=_check_policies

@@ -41,7 +41,7 @@ from typing import Any
 import attrs
 import pendulum
 
-from .._internal import validate as _v
+from .._internal.instants import unix_micros
 from ..errors import InvalidTypeError, ValidationError
 from ..facts import Claim, Purchase
 from ..policies.decisions import Decision, Outcome, Reason
@@ -84,7 +84,7 @@ def _check_versions(_instance: object, attribute: attrs.Attribute[Any], value: o
                 value=None,
                 rule="must be given: only the first version may be undated",
             )
-        if before is not None and _v.utc(start) <= _v.utc(before):
+        if before is not None and unix_micros(start) <= unix_micros(before):
             raise ValidationError(
                 field=f"versions[{i}].effective_from",
                 value=start,
@@ -156,11 +156,11 @@ class CommitmentHistory:
         Raises:
             NaiveDatetimeError: ``at`` has no time zone.
         """
-        instant = _v.utc(as_instant(at))
+        instant = unix_micros(as_instant(at))
         found: ServiceCommitment | None = None
         for version in self.versions:
             start = version.effective_from
-            if start is not None and _v.utc(start) > instant:
+            if start is not None and unix_micros(start) > instant:
                 break
             found = version
         return found

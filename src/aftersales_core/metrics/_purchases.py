@@ -7,6 +7,7 @@ from typing import Any
 
 import pendulum
 
+from .._internal.instants import unix_micros
 from ..errors import InvalidTypeError, ValidationError
 from ..terms import as_instant
 from ._accumulator import KeyLike, key_function, required_key
@@ -42,6 +43,6 @@ def check_period(value: Period, field: str) -> tuple[pendulum.DateTime, pendulum
         as_instant(value[0], field=f"{field}[0]"),
         as_instant(value[1], field=f"{field}[1]"),
     )
-    if not start < end:
+    if not unix_micros(start) < unix_micros(end):
         raise ValidationError(field=field, value=value, rule="must start before it ends")
     return start, end

@@ -29,6 +29,7 @@ from typing import Self, overload
 import attrs
 import pendulum
 
+from .._internal.instants import real_time, reduce_keeping_fold, unix_micros
 from ..errors import ValidationError
 from ..terms import DurationLike, as_instant, format_duration, parse_duration
 from ..tickets import Ticket
@@ -76,7 +77,9 @@ class Backlog:
         (0, None, None)
     """
 
-    at: pendulum.DateTime
+    __reduce__ = reduce_keeping_fold
+
+    at: pendulum.DateTime = attrs.field(eq=real_time)
     n: int
     buckets: tuple[AgingBucket, ...]
     ages: DurationSummary
@@ -175,7 +178,7 @@ class BacklogAccumulator:
         ages: DurationAccumulator,
         statuses: Counter[str],
     ) -> None:
-        if ticket.opened_at > self._at:
+        if unix_micros(ticket.opened_at) > unix_micros(self._at):
             return
         # Status as of `at`: the status after the last event not later than it.
         times = [event.at for event in ticket.events]

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Protocol, Self, overload
 import attrs
 import pendulum
 
+from .._internal.instants import real_time, reduce_keeping_fold, unix_micros
 from ..terms import as_instant
 from ..tickets import Ticket
 from ._accumulator import KeyLike, check_compatible
@@ -164,7 +165,9 @@ class SLACompliance:
         True
     """
 
-    at: pendulum.DateTime
+    __reduce__ = reduce_keeping_fold
+
+    at: pendulum.DateTime = attrs.field(eq=real_time)
     n: int
     first_response: ClockCompliance
     resolution: ClockCompliance
@@ -253,7 +256,8 @@ class SLAComplianceAccumulator:
 
     def _statuses(self, tickets: Iterable[Ticket]) -> Iterator[_Reading]:
         at = self._at
-        opened = (ticket for ticket in tickets if ticket.opened_at <= at)
+        now = unix_micros(at)
+        opened = (ticket for ticket in tickets if unix_micros(ticket.opened_at) <= now)
         from ..sla.clock import evaluate_many
         from ..sla.policy import SLAPolicy
         from ..sla.select import SLASelector

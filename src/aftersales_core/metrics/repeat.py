@@ -27,6 +27,7 @@ from typing import Any, Self, overload
 
 import pendulum
 
+from .._internal.instants import unix_micros
 from ..terms import Term, as_instant, parse_duration
 from ._accumulator import KeyLike, check_compatible
 from ._purchases import PurchaseReader
@@ -129,9 +130,13 @@ class RepeatPurchaseAccumulator:
         for orders in self._firsts.values():
             first = orders[0][0]
             end = self._end(first)
-            if len(orders) > 1 and (end is None or orders[1][0] <= end):
+            if len(orders) > 1 and (end is None or unix_micros(orders[1][0]) <= unix_micros(end)):
                 hits += 1
-            elif self._at is not None and end is not None and end > self._at:
+            elif (
+                self._at is not None
+                and end is not None
+                and unix_micros(end) > unix_micros(self._at)
+            ):
                 pending += 1
             else:
                 misses += 1
@@ -164,9 +169,9 @@ def _earliest_two(left: tuple[_Order, ...], right: tuple[_Order, ...]) -> tuple[
     # orders of each part is enough to know the two earliest of the whole.
     earliest: dict[Hashable, pendulum.DateTime] = {}
     for at, order in (*left, *right):
-        if order not in earliest or at < earliest[order]:
+        if order not in earliest or unix_micros(at) < unix_micros(earliest[order]):
             earliest[order] = at
-    ranked = sorted(earliest.items(), key=lambda item: (item[1], repr(item[0])))
+    ranked = sorted(earliest.items(), key=lambda item: (unix_micros(item[1]), repr(item[0])))
     return tuple((at, order) for order, at in ranked[:2])
 
 

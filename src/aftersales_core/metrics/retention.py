@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable
 from typing import Any, Self, overload
 
+from .._internal.instants import unix_micros
 from ._accumulator import KeyLike, check_compatible
 from ._purchases import Period, PurchaseReader, check_period
 from ._stats import Rate, check_confidence, rate
@@ -95,11 +96,10 @@ class RetentionAccumulator:
         return (self._base, self._following, self._churn, self._read.settings(), self._confidence)
 
     def _fold(self, into: dict[Hashable, int], purchase: Any) -> None:
-        at = self._read.instant(purchase)
+        at = unix_micros(self._read.instant(purchase))
         customer = self._read.customer(purchase)
-        flags = (self._base[0] <= at < self._base[1]) | (
-            (self._following[0] <= at < self._following[1]) << 1
-        )
+        (b0, b1), (f0, f1) = (tuple(map(unix_micros, p)) for p in (self._base, self._following))
+        flags = (b0 <= at < b1) | ((f0 <= at < f1) << 1)
         if flags:
             into[customer] = into.get(customer, 0) | flags
 

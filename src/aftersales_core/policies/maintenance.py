@@ -32,6 +32,7 @@ import pendulum
 
 from .._internal import text as _text
 from .._internal import validate as _v
+from .._internal.instants import real_time, reduce_keeping_fold
 from ..calendar import BusinessCalendar
 from ..errors import ValidationError
 from ..facts import Claim, Purchase
@@ -76,9 +77,11 @@ class MaintenanceDue:
         Decimal('5000')
     """
 
+    __reduce__ = reduce_keeping_fold
+
     state: MaintenanceState
-    due_at: pendulum.DateTime | None = None
-    remind_at: pendulum.DateTime | None = None
+    due_at: pendulum.DateTime | None = attrs.field(default=None, eq=real_time)
+    remind_at: pendulum.DateTime | None = attrs.field(default=None, eq=real_time)
     due_usage: Decimal | None = None
 
 

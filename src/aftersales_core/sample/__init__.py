@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import pendulum
 
+from .._internal.instants import real_time, reduce_keeping_fold
 from ..errors import InvalidTypeError, ValidationError
 from ..facts import Customer, Purchase
 from ..surveys import SurveyResponse
@@ -92,11 +93,13 @@ class SampleData:
         True
     """
 
+    __reduce__ = reduce_keeping_fold
+
     customers: tuple[Customer, ...]
     purchases: tuple[Purchase, ...]
     tickets: tuple[Ticket, ...]
     surveys: tuple[SurveyResponse, ...]
-    at: pendulum.DateTime
+    at: pendulum.DateTime = attrs.field(eq=real_time)
 
 
 def _check(seed: object, size: object) -> None:

@@ -35,7 +35,7 @@ import attrs
 import pendulum
 
 from .._internal import validate as _v
-from .._internal.instants import unix_micros
+from .._internal.instants import real_time, reduce_keeping_fold, unix_micros
 from ..errors import InvalidTypeError, ValidationError
 from ..terms import as_instant
 from ..tickets import Ticket
@@ -133,14 +133,20 @@ class SLARule:
         True
     """
 
+    __reduce__ = reduce_keeping_fold
+
     policy: Any = attrs.field(validator=_a_policy)
     name: str = ""
     channels: frozenset[Channel] = attrs.field(default=frozenset(), converter=_channels)
     categories: frozenset[Category] = attrs.field(default=frozenset(), converter=_categories)
     priorities: frozenset[Priority] = attrs.field(default=frozenset(), converter=_priorities)
     customer_tiers: frozenset[str] = attrs.field(default=frozenset(), converter=_tiers)
-    valid_from: pendulum.DateTime | None = attrs.field(default=None, converter=_instant_or_none)
-    valid_until: pendulum.DateTime | None = attrs.field(default=None, converter=_instant_or_none)
+    valid_from: pendulum.DateTime | None = attrs.field(
+        default=None, converter=_instant_or_none, eq=real_time
+    )
+    valid_until: pendulum.DateTime | None = attrs.field(
+        default=None, converter=_instant_or_none, eq=real_time
+    )
 
     def __attrs_post_init__(self) -> None:
         if (

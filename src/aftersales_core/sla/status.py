@@ -18,7 +18,7 @@ from typing import Any
 import attrs
 import pendulum
 
-from .._internal.instants import span
+from .._internal.instants import real_time, reduce_keeping_fold, span
 from . import _engine as engine_
 from ._engine import Mode
 from .rules import ClockKind, ClockRules, ClockState, SLAWarning
@@ -175,9 +175,11 @@ class ClockPiece:
         1
     """
 
+    __reduce__ = reduce_keeping_fold
+
     clock: ClockKind
-    start: pendulum.DateTime
-    end: pendulum.DateTime
+    start: pendulum.DateTime = attrs.field(eq=real_time)
+    end: pendulum.DateTime = attrs.field(eq=real_time)
     counted: bool
     cause: str
     status: str

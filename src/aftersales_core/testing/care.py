@@ -13,10 +13,9 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 
-import pendulum
 from hypothesis import strategies as hs
 
 from ..care import (
@@ -38,6 +37,7 @@ from ..facts import Purchase
 from ..money import Money
 from ..terms import Term
 from ..vocabulary import Channel
+from .strategies import instants
 
 __all__ = [
     "birthdays",
@@ -159,11 +159,11 @@ def loyalty_ledgers(
         rules = program if program is not None else draw(loyalty_programs())
         currency = rules.currency
         ledger = LoyaltyLedger(program=rules, customer_id=customer_id)
-        at = pendulum.datetime(2026, 1, 1, 9, tz="Asia/Ho_Chi_Minh").add(
-            minutes=draw(hs.integers(0, 60 * 24 * 365))
-        )
+        at = draw(instants(min_value=datetime(2026, 1, 1), max_value=datetime(2026, 12, 31)))
+        # Minutes apart (across a clock change, say) or months; in real time.
+        steps = hs.integers(0, 90) | hs.integers(0, 60 * 24 * 120)
         for n in range(draw(hs.integers(min_commands, max_commands))):
-            at = at + timedelta(minutes=draw(hs.integers(0, 60 * 24 * 120)))
+            at = at.add(minutes=draw(steps))
             kind = draw(hs.sampled_from(["earn", "earn", "bonus", "redeem", "return"]))
             if kind == "earn":
                 price = Money.from_units(draw(hs.integers(0, 10**9)), currency)
@@ -209,7 +209,7 @@ def loyalty_ledgers(
 def referrals(
     *, customer_ids: Sequence[str] = ("C-1", "C-2", "C-3", "C-4")
 ) -> hs.SearchStrategy[Referral]:
-    """Referrals between two different customers of ``customer_ids``, in 2026.
+    """Referrals between two different customers of ``customer_ids``, in 2026 (any zone).
 
     Examples:
         >>> from hypothesis import given
@@ -220,13 +220,10 @@ def referrals(
     """
     ids = tuple(customer_ids)
     pairs = hs.tuples(hs.sampled_from(ids), hs.sampled_from(ids)).filter(lambda p: p[0] != p[1])
-    start = pendulum.datetime(2026, 1, 1, tz="Asia/Ho_Chi_Minh")
     return hs.builds(
-        lambda pair, minutes: Referral(
-            referrer_id=pair[0], referee_id=pair[1], at=start.add(minutes=minutes)
-        ),
+        lambda pair, at: Referral(referrer_id=pair[0], referee_id=pair[1], at=at),
         pairs,
-        hs.integers(0, 60 * 24 * 365),
+        instants(min_value=datetime(2026, 1, 1), max_value=datetime(2026, 12, 31)),
     )
 
 

@@ -23,6 +23,7 @@ import attrs
 import pendulum
 from hypothesis import strategies as hs
 
+from .._internal.instants import unix_micros
 from ..calendar import BusinessCalendar
 from ..commitment import Contact, ServiceCommitment
 from ..commitment.versions import CommitmentHistory
@@ -161,8 +162,8 @@ def commitment_histories(
         >>> check()
     """
     size = draw(hs.integers(1, max_versions))
-    found = draw(hs.sets(instants(), min_size=size, max_size=size))
-    starts = sorted(found, key=lambda t: t.in_timezone("UTC"))
+    found = draw(hs.lists(instants(), min_size=size, max_size=size, unique_by=unix_micros))
+    starts = sorted(found, key=unix_micros)
     versions = [
         attrs.evolve(
             draw(service_commitments(currency=currency, max_policies=2)),

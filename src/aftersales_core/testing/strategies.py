@@ -15,14 +15,15 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import pendulum
 from hypothesis import strategies as hs
 
-from .._internal.instants import micros_of
+from .._internal.instants import DAY_US, SECOND_US, from_unix_micros, micros_of, unix_micros
 from ..errors import ValidationError
 from ..money import Money, minor_units
 from ..terms import Term, as_instant
@@ -149,8 +150,9 @@ def instants(
     """Aware pendulum ``DateTime`` instants, in zones from ``timezones``.
 
     ``min_value`` and ``max_value`` are naive wall-clock bounds, as in
-    `hypothesis.strategies.datetimes`. Wall times that do not exist or
-    repeat on a clock change are generated too: they are where time bugs live.
+    `hypothesis.strategies.datetimes`. About half the draws fall within two hours of
+    one of the zone's clock changes, both passes of a repeated hour included (``fold``
+    0 and 1): that is where time bugs live. Wall times that do not exist are not drawn.
 
     Examples:
         >>> from hypothesis import given
@@ -160,12 +162,50 @@ def instants(
         >>> check()
     """
     zones = tuple(timezones) if timezones is not None else COMMON_TIMEZONES
-    return hs.datetimes(
-        min_value=_plain_naive(min_value, "min_value"),
-        max_value=_plain_naive(max_value, "max_value"),
+    low, high = _plain_naive(min_value, "min_value"), _plain_naive(max_value, "max_value")
+    anywhere = hs.datetimes(
+        min_value=low,
+        max_value=high,
         timezones=hs.sampled_from(zones).map(ZoneInfo),
         allow_imaginary=False,
     ).map(lambda dt: _in_zone(as_instant(dt), dt))
+
+    @hs.composite
+    def near_a_change(draw: hs.DrawFn) -> pendulum.DateTime:
+        key = draw(hs.sampled_from(zones))
+        changes = _clock_changes(key, draw(hs.integers(low.year, high.year)))
+        if not changes:
+            return draw(anywhere)
+        change = draw(hs.sampled_from(changes))
+        at = from_unix_micros(change + draw(hs.integers(-2, 2)) * 3600 * SECOND_US, key)
+        at = at.add(microseconds=draw(hs.integers(0, 3600 * SECOND_US - 1)))  # real time
+        return at if low <= at.naive() <= high else draw(anywhere)
+
+    return hs.one_of(anywhere, near_a_change())
+
+
+@lru_cache(maxsize=512)
+def _clock_changes(key: str, year: int) -> tuple[int, ...]:
+    # The instants (UTC microseconds) in ``year`` where the zone's offset changes: sampled
+    # once a day, each change then found to the second by bisection.
+    zone = ZoneInfo(key)
+    if not 1 < year < 9999:
+        return ()
+
+    def offset(micros: int) -> timedelta | None:
+        return datetime.fromtimestamp(micros / SECOND_US, tz=UTC).astimezone(zone).utcoffset()
+
+    start = unix_micros(datetime(year, 1, 1, tzinfo=UTC))
+    found: list[int] = []
+    for day in range(366):
+        a, b = start + day * DAY_US, start + (day + 1) * DAY_US
+        if offset(a) == offset(b):
+            continue
+        while b - a > SECOND_US:
+            mid = (a + b) // 2 // SECOND_US * SECOND_US
+            a, b = (mid, b) if offset(mid) == offset(a) else (a, mid)
+        found.append(b)
+    return tuple(found)
 
 
 def _plain_naive(value: datetime, field: str) -> datetime:

@@ -17,13 +17,11 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from datetime import datetime
-from typing import Any
 
 import attrs
 import pendulum
 
-from .._internal.instants import unix_micros
+from .._internal.instants import real_time, reduce_keeping_fold
 from ..errors import InvalidTypeError, ValidationError
 from ..terms import as_instant
 
@@ -170,26 +168,12 @@ class TicketEvent:
     kind: str = attrs.field(converter=_kind)
     # Equal events happened at the same instant: compared on UTC's clock, so the two
     # passes of a repeated hour differ (a wall-clock comparison ignores ``fold``).
-    at: pendulum.DateTime = attrs.field(converter=_instant, eq=unix_micros)
+    at: pendulum.DateTime = attrs.field(converter=_instant, eq=real_time)
     actor: str | None = attrs.field(default=None, converter=_actor)
     note: str | None = attrs.field(default=None, converter=_note)
     data: Mapping[str, DataValue] = attrs.field(default=_EMPTY, converter=_data)
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        # pendulum pickles a DateTime without its ``fold``: the second pass of a repeated
-        # hour would come back as the first, an hour earlier. A stdlib datetime keeps it.
-        at = self.at
-        plain = datetime(
-            at.year, at.month, at.day, at.hour, at.minute, at.second, at.microsecond,
-            tzinfo=at.tzinfo, fold=at.fold,
-        )  # fmt: skip
-        return (_event, (self.kind, plain, self.actor, self.note, self.data))
-
-
-def _event(
-    kind: str, at: datetime, actor: str | None, note: str | None, data: Mapping[str, DataValue]
-) -> TicketEvent:
-    return TicketEvent(kind=kind, at=at, actor=actor, note=note, data=data)
+    __reduce__ = reduce_keeping_fold
 
 
 class EventOutOfOrderError(ValidationError):

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 import attrs
 import pendulum
 
-from .._internal.instants import span, unix_micros
+from .._internal.instants import real_time, reduce_keeping_fold, span, unix_micros
 from ..errors import ValidationError
 from ..terms import as_instant
 
@@ -45,9 +45,11 @@ class StatusInterval:
         2
     """
 
+    __reduce__ = reduce_keeping_fold
+
     status: str
-    start: pendulum.DateTime
-    end: pendulum.DateTime | None
+    start: pendulum.DateTime = attrs.field(eq=real_time)
+    end: pendulum.DateTime | None = attrs.field(eq=real_time)
 
     @property
     def duration(self) -> pendulum.Duration:

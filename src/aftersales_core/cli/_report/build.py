@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import pendulum
 
+from ..._internal.instants import unix_micros
 from ...facts import Purchase
 from ...metrics import (
     BacklogAccumulator,
@@ -87,9 +88,10 @@ class _Statuses:
 
 def _as_of(ticket: Ticket, at: pendulum.DateTime) -> Ticket:
     """The ticket as it stood at ``at``: later events have not happened yet."""
-    if ticket.last_event_at <= at:
+    now = unix_micros(at)
+    if unix_micros(ticket.last_event_at) <= now:
         return ticket
-    kept = [event for event in ticket.events if event.at <= at]
+    kept = [event for event in ticket.events if unix_micros(event.at) <= now]
     return Ticket.from_events(ticket.id, kept, workflow=ticket.workflow)
 
 
@@ -132,7 +134,8 @@ class _Tickets:
         self.targets: dict[tuple[Priority, Category | None], bool] = {}
 
     def add(self, chunk: list[Ticket], top: int) -> None:
-        tickets = [_as_of(t, self.at) for t in chunk if t.opened_at <= self.at]
+        now = unix_micros(self.at)
+        tickets = [_as_of(t, self.at) for t in chunk if unix_micros(t.opened_at) <= now]
         self.later += len(chunk) - len(tickets)
         self.n += len(tickets)
         for ticket in tickets:
@@ -297,17 +300,18 @@ def build_report(
         sources: ``(kind, file name)`` pairs, shown in the report.
     """
     instant = as_instant(at)
+    now = unix_micros(instant)
     side = _Tickets(commitment.sla, instant, by)
     for chunk in _chunks(tickets):
         side.add(chunk, top)
     answers = _Surveys(by)
     if surveys is not None:
-        for responses in _chunks(r for r in surveys if r.at <= instant):
+        for responses in _chunks(r for r in surveys if unix_micros(r.at) <= now):
             answers.add(responses)
     repeat = customers = None
     if purchases is not None:
         repeat_acc = RepeatPurchaseAccumulator(at=instant)
-        for sales in _chunks(p for p in purchases if p.purchased_at <= instant):
+        for sales in _chunks(p for p in purchases if unix_micros(p.purchased_at) <= now):
             repeat_acc.update(sales)
         repeat = repeat_acc.result()
         customers = repeat.n

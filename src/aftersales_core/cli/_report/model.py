@@ -13,6 +13,7 @@ from typing import Any
 import attrs
 import pendulum
 
+from ..._internal.instants import real_time, reduce_keeping_fold
 from ...metrics import (
     Backlog,
     CESResult,
@@ -33,12 +34,14 @@ Pairs = tuple[tuple[str, int], ...]
 class Breach:
     """One SLA clock that missed its target."""
 
+    __reduce__ = reduce_keeping_fold
+
     ticket_id: str
     clock: str  # "first_response" or "resolution"
     priority: str
     channel: str
     category: str | None
-    due_at: pendulum.DateTime | None
+    due_at: pendulum.DateTime | None = attrs.field(eq=real_time)
     late_by: pendulum.Duration
     still_open: bool  # the clock is still running: the ticket is late and not done
 
@@ -60,9 +63,11 @@ class SegmentRow:
 class KPIReport:
     """Everything the report shows; built by :func:`aftersales_core.cli._report.build.build_report`."""
 
+    __reduce__ = reduce_keeping_fold
+
     business: str
     version: str
-    at: pendulum.DateTime
+    at: pendulum.DateTime = attrs.field(eq=real_time)
     sources: tuple[tuple[str, str], ...]
     tickets: int
     later: int  # tickets opened after `at`, left out
