@@ -134,14 +134,14 @@ def test_a_malformed_ticket_names_file_line_and_field(cli, sample_files, tmp_pat
 
 def test_a_history_the_workflow_refuses_names_the_event(cli, sample_files, tmp_path):
     lines = sample_files["tickets_csv"].read_text(encoding="utf-8").splitlines()
-    # Line 3 is the classification of the first ticket: make it a resolution instead.
-    lines[2] = lines[2].replace(",classify,", ",resolve,", 1)
+    # Line 3 is the classification of the first ticket: make it a confirmation instead.
+    lines[2] = lines[2].replace(",classify,", ",confirm,", 1)
     broken = tmp_path / "tickets.csv"
     broken.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = cli("report", "--tickets", broken, "--commitment", sample_files["commitment"])
     message = _one_line_error(result)
     assert message.startswith(f"aftersales: error: {broken}:3: events[1]: ticket 'T-000001': ")
-    assert "cannot resolve while new" in message
+    assert "cannot confirm while new" in message
 
 
 @pytest.mark.parametrize(

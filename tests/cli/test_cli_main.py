@@ -211,8 +211,8 @@ purchased_at = 2026-03-01T10:00:00+07:00
         (
             "t.jsonl",
             '{"id": "T-1", "events": [{"kind": "open", "at": "2026-03-02T09:00:00+07:00", '
-            '"data": {"channel": "email"}}, {"kind": "resolve", "at": "2026-03-02T10:00:00+07:00"}]}\n',
-            ":1: events[1]: ticket 'T-1': cannot resolve while new",
+            '"data": {"channel": "email"}}, {"kind": "confirm", "at": "2026-03-02T10:00:00+07:00"}]}\n',
+            ":1: events[1]: ticket 'T-1': cannot confirm while new",
         ),
         ("t.jsonl", '\n{"id": }\n', ":2: is not valid JSON: Expecting value (column 8)"),
         ("t.jsonl", b'{"id": "caf\xe9"}\n', ":1: is not UTF-8 text"),

@@ -339,10 +339,10 @@ def test_event_data_numbers_come_back_as_json_scalars():
                 "id": "T-1",
                 "events": [
                     {"kind": "open", "at": "2026-03-02T09:00:00+07:00", "data": {"channel": "web"}},
-                    {"kind": "resolve", "at": "2026-03-02T10:00:00+07:00"},
+                    {"kind": "confirm", "at": "2026-03-02T10:00:00+07:00"},
                 ],
             },
-            "events: ticket 'T-1': cannot resolve while new",
+            "events: ticket 'T-1': cannot confirm while new",
         ),
         (
             {

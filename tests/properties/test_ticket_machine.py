@@ -1,4 +1,4 @@
-"""Random command sequences against the default workflow and a subclass, via the public factory."""
+"""Random command sequences against the default and strict workflows and a subclass, via the public factory."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as hs
 
 from aftersales_core.testing.tickets import ticket_state_machine, tickets
-from aftersales_core.tickets import Ticket, TicketStatus, TicketWorkflow, Transition
+from aftersales_core.tickets import StrictWorkflow, Ticket, TicketStatus, TicketWorkflow, Transition
 
 S = TicketStatus
 
@@ -28,6 +28,7 @@ class MobileRepair(TicketWorkflow):
 
 
 TestDefaultWorkflow = ticket_state_machine().TestCase
+TestStrictWorkflow = ticket_state_machine(StrictWorkflow).TestCase
 TestMobileRepairWorkflow = ticket_state_machine(
     MobileRepair,
     data={"schedule_visit": hs.fixed_dictionaries({"address": hs.sampled_from(["Q1", "Q3"])})},

@@ -16,9 +16,11 @@ from aftersales_core.errors import (
     ValidationError,
 )
 from aftersales_core.tickets import (
+    STRICT_WORKFLOW,
     EventKind,
     EventOutOfOrderError,
     StatusInterval,
+    StrictWorkflow,
     Ticket,
     TicketEvent,
     TicketStatus,
@@ -132,14 +134,14 @@ def test_cancel_closes_without_resolution():
 
 
 def test_illegal_command_names_ticket_status_and_command():
-    t = Ticket.open(id="T-3", channel="email", at=T0)
+    t = Ticket.open(id="T-3", channel="email", at=T0, workflow=STRICT_WORKFLOW)
     with pytest.raises(InvalidTransition) as caught:
         t.assign(assignee="lan", at=hours(1))
     err = caught.value
     assert (err.ticket_id, err.status, err.command) == ("T-3", "new", "assign")
     assert "allowed: classify, respond, escalate, change_priority, cancel" in err.reason
     assert str(err).startswith("ticket 'T-3': cannot assign while new")
-    assert t.events == Ticket.open(id="T-3", channel="email", at=T0).events
+    assert t.events == Ticket.open(id="T-3", channel="email", at=T0, workflow=StrictWorkflow).events
 
 
 def test_terminal_ticket_refuses_everything():

@@ -7,7 +7,9 @@ import pytest
 from aftersales_core.errors import ValidationError
 from aftersales_core.tickets import (
     DEFAULT_WORKFLOW,
+    STRICT_WORKFLOW,
     InvalidWorkflowError,
+    StrictWorkflow,
     TicketStatus,
     TicketWorkflow,
     Transition,
@@ -17,8 +19,8 @@ from aftersales_core.tickets import (
 S = TicketStatus
 
 
-def test_default_workflow_shape():
-    wf = DEFAULT_WORKFLOW
+@pytest.mark.parametrize("wf", [DEFAULT_WORKFLOW, STRICT_WORKFLOW])
+def test_built_in_workflow_shape(wf):
     assert wf.statuses == tuple(TicketStatus)
     assert wf.initial is S.NEW
     assert wf.terminal_statuses == {S.CLOSED, S.CANCELLED}
@@ -47,10 +49,42 @@ def test_default_workflow_shape():
         (S.WAITING_ON_CUSTOMER, "change_priority", S.WAITING_ON_CUSTOMER),
     ],
 )
-def test_default_transitions(source, command, target):
-    row = DEFAULT_WORKFLOW.transition(source, command)
+@pytest.mark.parametrize("wf", [DEFAULT_WORKFLOW, STRICT_WORKFLOW])
+def test_built_in_transitions(wf, source, command, target):
+    row = wf.transition(source, command)
     assert row is not None
     assert (row.target or row.source) == target
+
+
+@pytest.mark.parametrize(
+    ("source", "command", "target"),
+    [
+        (S.NEW, "assign", S.IN_PROGRESS),  # work starts without a classification
+        (S.NEW, "resolve", S.RESOLVED),  # first-contact resolution: open, respond, resolve
+        (S.TRIAGED, "resolve", S.RESOLVED),
+        (S.NEW, "wait_on_customer", S.WAITING_ON_CUSTOMER),
+        (S.TRIAGED, "wait_on_third_party", S.WAITING_ON_THIRD_PARTY),
+    ],
+)
+def test_the_default_workflow_accepts_what_real_desks_do(source, command, target):
+    row = DEFAULT_WORKFLOW.transition(source, command)
+    assert row is not None
+    assert row.target == target
+    assert STRICT_WORKFLOW.transition(source, command) is None
+
+
+@pytest.mark.parametrize(
+    ("source", "command"),
+    [
+        (S.RESOLVED, "cancel"),
+        (S.CLOSED, "reopen"),
+        (S.CANCELLED, "respond"),
+        (S.IN_PROGRESS, "confirm"),
+    ],
+)
+@pytest.mark.parametrize("wf", [DEFAULT_WORKFLOW, STRICT_WORKFLOW])
+def test_built_in_refusals(wf, source, command):
+    assert wf.transition(source, command) is None
 
 
 @pytest.mark.parametrize(
@@ -58,18 +92,25 @@ def test_default_transitions(source, command, target):
     [
         (S.NEW, "assign"),  # classify first: receive -> classify -> handle
         (S.NEW, "resolve"),
-        (S.RESOLVED, "cancel"),
-        (S.CLOSED, "reopen"),
-        (S.CANCELLED, "respond"),
-        (S.IN_PROGRESS, "confirm"),
+        (S.TRIAGED, "resolve"),
+        (S.NEW, "wait_on_customer"),
     ],
 )
-def test_default_refusals(source, command):
-    assert DEFAULT_WORKFLOW.transition(source, command) is None
+def test_strict_refusals(source, command):
+    assert STRICT_WORKFLOW.transition(source, command) is None
+    assert StrictWorkflow() == STRICT_WORKFLOW != DEFAULT_WORKFLOW
 
 
-def test_resolve_is_guarded_by_a_response():
-    row = DEFAULT_WORKFLOW.transition(S.IN_PROGRESS, "resolve")
+@pytest.mark.parametrize(
+    ("wf", "source"),
+    [
+        (DEFAULT_WORKFLOW, S.NEW),
+        (DEFAULT_WORKFLOW, S.IN_PROGRESS),
+        (STRICT_WORKFLOW, S.IN_PROGRESS),
+    ],
+)
+def test_resolve_is_guarded_by_a_response(wf, source):
+    row = wf.transition(source, "resolve")
     assert row is not None
     assert row.guard is has_responded
     assert "no response" in row.reason

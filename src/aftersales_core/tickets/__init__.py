@@ -19,8 +19,10 @@ from .ticket import Ticket
 from .views import StatusInterval, paused_intervals, status_intervals, time_in_status
 from .workflow import (
     DEFAULT_WORKFLOW,
+    STRICT_WORKFLOW,
     Guard,
     InvalidWorkflowError,
+    StrictWorkflow,
     TicketStatus,
     TicketWorkflow,
     Transition,
@@ -29,12 +31,14 @@ from .workflow import (
 
 __all__ = [
     "DEFAULT_WORKFLOW",
+    "STRICT_WORKFLOW",
     "DataValue",
     "EventKind",
     "EventOutOfOrderError",
     "Guard",
     "InvalidWorkflowError",
     "StatusInterval",
+    "StrictWorkflow",
     "Ticket",
     "TicketEvent",
     "TicketStatus",

@@ -1,22 +1,26 @@
 """The ticket lifecycle as data: statuses, commands and a transition table.
 
-The default workflow follows the process Vietnamese support desks describe — **receive** (``open``) →
-**classify** → **handle and respond** → **confirm** — with the detours real
-cases take: waiting on the customer or on a partner service centre, escalation,
-reopening when the fix did not hold, cancellation. Escalation and priority
-changes are events that keep the status; reopening is an event that leaves
-``resolved`` for ``in_progress``.
+Two workflows ship, on the same statuses (see docs/explanation/workflows.md):
 
-A `TicketWorkflow` subclass adds statuses, transitions and guards. Its
-table is checked when the class is created: a transition to an unknown status,
-a status no transition reaches, a workflow without a terminal status, a status
-from which no terminal status can be reached, or two rows for the same status
-and command are refused at once, not on first use.
+* the default, `TicketWorkflow`, accepts what real desks do: a reply from ``new``,
+  a resolution at the first contact (``open`` → ``respond`` → ``resolve``), waiting and
+  solving without an explicit classification or assignment;
+* `StrictWorkflow` keeps the discipline Vietnamese support desks describe — **receive**
+  (``open``) → **classify** → **handle and respond** → **confirm** — one argument away
+  (``Ticket.open(..., workflow=STRICT_WORKFLOW)``).
+
+Both take the detours real cases take (waiting on the customer or a partner service
+centre, escalation, reopening, cancellation), and both need a reply before ``resolve``.
+A subclass adds statuses, transitions and guards; its table is checked when the class is
+created (unknown or unreachable statuses, no way to an end, two rows for one status and
+command are refused at once, not on first use).
 
 Examples:
     >>> from aftersales_core.tickets import TicketStatus, TicketWorkflow
     >>> wf = TicketWorkflow()
-    >>> wf.commands_from(TicketStatus.NEW)
+    >>> wf.commands_from(TicketStatus.NEW)[:4]
+    ('classify', 'assign', 'respond', 'wait_on_customer')
+    >>> StrictWorkflow().commands_from(TicketStatus.NEW)
     ('classify', 'respond', 'escalate', 'change_priority', 'cancel')
     >>> sorted(str(s) for s in wf.terminal_statuses)
     ['cancelled', 'closed']
@@ -31,6 +35,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from ..errors import ValidationError
+from ._reach import graph_problem
 from .events import EventKind
 
 if TYPE_CHECKING:
@@ -39,8 +44,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_WORKFLOW",
+    "STRICT_WORKFLOW",
     "Guard",
     "InvalidWorkflowError",
+    "StrictWorkflow",
     "TicketStatus",
     "TicketWorkflow",
     "Transition",
@@ -53,7 +60,7 @@ Guard = Callable[["Ticket", "TicketEvent"], bool]
 
 
 class TicketStatus(enum.StrEnum):
-    """Where a ticket stands in the default workflow.
+    """Where a ticket stands in the built-in workflows.
 
     Examples:
         >>> TicketStatus("waiting_on_customer")
@@ -144,7 +151,7 @@ class Transition:
 
 
 def has_responded(ticket: Ticket, event: TicketEvent) -> bool:
-    """Guard of the default ``resolve``: the customer has had a reply.
+    """Guard of the built-in ``resolve``: the customer has had a reply.
 
     A resolution nobody told the customer about cannot be confirmed, and it would
     cancel the first-response clock instead of meeting it.
@@ -163,8 +170,31 @@ def has_responded(ticket: Ticket, event: TicketEvent) -> bool:
 S = TicketStatus
 _ACTIVE = (S.NEW, S.TRIAGED, S.IN_PROGRESS, S.WAITING_ON_CUSTOMER, S.WAITING_ON_THIRD_PARTY)
 _WORKING = (S.IN_PROGRESS, S.WAITING_ON_CUSTOMER, S.WAITING_ON_THIRD_PARTY)
+_OPENED = (S.NEW, S.TRIAGED)
 K = EventKind
-_DEFAULT_TABLE: tuple[Transition, ...] = (
+# What real desks do: reply, wait, solve from any open status; nothing demanded first.
+_LENIENT_TABLE: tuple[Transition, ...] = (
+    Transition(source=S.NEW, command=K.CLASSIFY, target=S.TRIAGED),
+    *Transition.each((S.TRIAGED, *_WORKING), K.CLASSIFY),
+    *Transition.each(_OPENED, K.ASSIGN, S.IN_PROGRESS),
+    *Transition.each(_WORKING, K.ASSIGN),
+    *Transition.each(_ACTIVE, K.RESPOND),
+    *Transition.each((*_OPENED, S.IN_PROGRESS, S.WAITING_ON_THIRD_PARTY), K.WAIT_ON_CUSTOMER, S.WAITING_ON_CUSTOMER),
+    *Transition.each((*_OPENED, S.IN_PROGRESS, S.WAITING_ON_CUSTOMER), K.WAIT_ON_THIRD_PARTY, S.WAITING_ON_THIRD_PARTY),
+    *Transition.each((S.WAITING_ON_CUSTOMER, S.WAITING_ON_THIRD_PARTY), K.RESUME, S.IN_PROGRESS),
+    *Transition.each(_ACTIVE, K.ESCALATE),
+    *Transition.each(_ACTIVE, K.CHANGE_PRIORITY),
+    *Transition.each(
+        _ACTIVE, K.RESOLVE, S.RESOLVED, guard=has_responded,
+        reason="the customer has had no response yet",
+    ),
+    Transition(source=S.RESOLVED, command=K.CONFIRM, target=S.CLOSED),
+    Transition(source=S.RESOLVED, command=K.REOPEN, target=S.IN_PROGRESS),
+    Transition(source=S.RESOLVED, command=K.CLOSE, target=S.CLOSED),
+    *Transition.each(_ACTIVE, K.CANCEL, S.CANCELLED),
+)  # fmt: skip
+# Receive -> classify -> handle (assigned) -> confirm.
+_STRICT_TABLE: tuple[Transition, ...] = (
     Transition(source=S.NEW, command=K.CLASSIFY, target=S.TRIAGED),
     *Transition.each((S.TRIAGED, *_WORKING), K.CLASSIFY),
     Transition(source=S.TRIAGED, command=K.ASSIGN, target=S.IN_PROGRESS),
@@ -189,6 +219,9 @@ del S, K
 
 class TicketWorkflow:
     """A transition table and the statuses it runs on; subclass to change it.
+
+    This class is the default, lenient workflow (the module's docstring says what it
+    accepts); `StrictWorkflow` is the strict one.
 
     Class attributes (override in a subclass):
 
@@ -220,7 +253,7 @@ class TicketWorkflow:
 
     statuses: ClassVar[tuple[str, ...]] = tuple(TicketStatus)
     initial: ClassVar[str] = TicketStatus.NEW
-    transitions: ClassVar[tuple[Transition, ...]] = _DEFAULT_TABLE
+    transitions: ClassVar[tuple[Transition, ...]] = _LENIENT_TABLE
     paused_statuses: ClassVar[frozenset[str]] = frozenset({TicketStatus.WAITING_ON_CUSTOMER})
     resolved_statuses: ClassVar[frozenset[str]] = frozenset(
         {TicketStatus.RESOLVED, TicketStatus.CLOSED}
@@ -286,7 +319,7 @@ class TicketWorkflow:
             self_loops: Also draw the commands that keep the status.
 
         Examples:
-            >>> print(TicketWorkflow().to_mermaid().splitlines()[2])
+            >>> print(StrictWorkflow().to_mermaid().splitlines()[2])
                 new --> triaged: classify
         """
         lines = ["stateDiagram-v2", f"    [*] --> {self.initial}"]
@@ -329,41 +362,38 @@ def _compile(cls: type[TicketWorkflow]) -> None:
         unknown = sorted(set(getattr(cls, name)) - known)
         if unknown:
             raise _refuse(cls, name, unknown, "are not statuses")
-    exits: dict[str, set[str]] = {s: set() for s in statuses}
-    for row in cls.transitions:
-        if row.target is not None and row.target != row.source:
-            exits[row.source].add(row.target)
-    terminal = frozenset(cls.terminal_statuses)
-    if not terminal:
-        raise _refuse(cls, "terminal_statuses", (), "is empty: a ticket could never end")
-    for row in cls.transitions:
-        if row.source in terminal:
-            raise _refuse(
-                cls, "transitions", row, "leaves a terminal status, which accepts no command"
-            )
-    reached = _closure({cls.initial}, exits)
-    unreachable = [s for s in statuses if s not in reached]
-    if unreachable:
-        raise _refuse(cls, "transitions", unreachable, f"cannot be reached from '{cls.initial}'")
-    trapped = [s for s in statuses if not _closure({s}, exits) & terminal]
-    if trapped:
-        raise _refuse(cls, "transitions", trapped, "can never reach a terminal status")
+    problem = graph_problem(
+        statuses, cls.initial, cls.transitions, frozenset(cls.terminal_statuses)
+    )
+    if problem is not None:
+        raise _refuse(cls, *problem)
     cls._table = table
     cls._canonical = {str(s): s for s in statuses}
     cls.commands = frozenset({EventKind.OPEN, *(row.command for row in cls.transitions)})
 
 
-def _closure(start: set[str], exits: dict[str, set[str]]) -> set[str]:
-    seen, todo = set(start), list(start)
-    while todo:
-        for nxt in exits[todo.pop()]:
-            if nxt not in seen:
-                seen.add(nxt)
-                todo.append(nxt)
-    return seen
-
-
 _compile(TicketWorkflow)
 
+
+class StrictWorkflow(TicketWorkflow):
+    """Receive → classify → handle → confirm: no work unclassified, no resolution unassigned.
+
+    Examples:
+        >>> import pendulum
+        >>> from aftersales_core.tickets import STRICT_WORKFLOW, Ticket
+        >>> at = pendulum.datetime(2026, 3, 2, 9, tz="UTC")
+        >>> strict = Ticket.open(id="T-2", channel="email", at=at, workflow=STRICT_WORKFLOW)
+        >>> strict.respond(at=at).resolve(at=at)
+        Traceback (most recent call last):
+        ...
+        aftersales_core.errors.InvalidTransition: ...cannot resolve while new...
+    """
+
+    transitions = _STRICT_TABLE
+
+
 DEFAULT_WORKFLOW = TicketWorkflow()
-"""The default workflow, shared by every ticket that names no other."""
+"""The default (lenient) workflow, shared by every ticket that names no other."""
+
+STRICT_WORKFLOW = StrictWorkflow()
+"""The strict workflow: ``Ticket.open(..., workflow=STRICT_WORKFLOW)``."""
