@@ -118,8 +118,9 @@ def test_charter_to_a_file_and_check_as_json(capsys, sample_files, tmp_path):
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b'{"id": "K-1",\n"kind": }', "claim.json:2: is not valid: Expecting value"),
-        (b"\xff", "claim.json: is not UTF-8 text"),
+        (b'{"id": "K-1",\n"kind": }', "claim.json:2: Expecting value (column 9)"),
+        (b"\xff", "claim.json:1: is not UTF-8 text (column 1)"),
+        (b'{"id": "K-1", "id": "K-2"}', "claim.json: the key 'id' appears twice in one object"),
         (b'{"id": "K-1", "kind": "refund"}', "claim.json: purchase: is required"),
     ],
 )

@@ -82,7 +82,7 @@ def test_malformed_documents_say_where(text, line, column, problem):
 @pytest.mark.parametrize(
     ("text", "format", "problem"),
     [
-        ('{"name": NaN}', "json", "NaN is not a number a commitment can hold"),
+        ('{"name": NaN}', "json", "NaN is not a number a document can hold"),
         ('{"name": -Infinity}', "json", "-Infinity is not a number"),
         ('{"name": "a", "name": "b"}', "json", "the key 'name' appears twice in one object"),
         ('{"name": %s}' % ("9" * 5000), "json", "Exceeds the limit"),

@@ -77,6 +77,15 @@ def _positive(text: str) -> int:
     return value
 
 
+def _size(text: str) -> int:
+    from ..sample import MAX_SIZE
+
+    value = _positive(text)
+    if value > MAX_SIZE:
+        raise argparse.ArgumentTypeError(f"{text!r} is over the limit of {MAX_SIZE} tickets")
+    return value
+
+
 def _output_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format",
@@ -155,7 +164,9 @@ def _parser() -> argparse.ArgumentParser:
     sample = commands.add_parser("sample", help="write a generated data set as JSON Lines")
     sample.add_argument("directory", metavar="DIRECTORY", help="an existing directory")
     sample.add_argument("--seed", type=int, default=None, help="random seed (the shipped set's)")
-    sample.add_argument("--size", type=_positive, default=None, help="number of tickets (400)")
+    sample.add_argument(
+        "--size", type=_size, default=None, help="number of tickets (400; at most 1000000)"
+    )
     sample.set_defaults(run=_commands.sample)
     return parser
 

@@ -27,16 +27,21 @@ PROGRESS_FROM = 8 * 1024 * 1024
 """Files from this size (bytes) get a progress bar when stderr is a terminal."""
 
 
+def _input_error(path: str | os.PathLike[str], err: ConfigError) -> InputError:
+    """A document's error as the file's: the path, the line, the field and the problem."""
+    problem = err.problem.removeprefix(f"{Path(path).name} ")  # the line names the file
+    if err.column is not None:
+        problem = f"{problem} (column {err.column})"
+    return InputError(path=os.fspath(path), line=err.line, field=err.path, problem=problem)
+
+
 def _commitment(path: str | os.PathLike[str]) -> ServiceCommitment:
     from ..config import load_commitment
 
     try:
         return load_commitment(path)
     except ConfigError as err:
-        problem = err.problem if err.column is None else f"{err.problem} (column {err.column})"
-        raise InputError(
-            path=os.fspath(path), line=err.line, field=err.path, problem=problem
-        ) from None
+        raise _input_error(path, err) from None
 
 
 @contextlib.contextmanager
@@ -167,30 +172,13 @@ def charter(args: argparse.Namespace) -> int:
 
 
 def _claim(path: str) -> Any:
-    from ..config import structure
+    from ..config import load_value
     from ..facts import Claim
 
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise InputError(path=path, line=None, field="", problem="is not UTF-8 text") from None
-    try:
-        if path.lower().endswith(".toml"):
-            import tomllib
-
-            data = tomllib.loads(text)
-        else:
-            data = json.loads(text)
-    except ValueError as err:  # JSONDecodeError and TOMLDecodeError alike
-        line = getattr(err, "lineno", None)
-        problem = getattr(err, "msg", str(err))
-        raise InputError(
-            path=path, line=line, field="", problem=f"is not valid: {problem}"
-        ) from None
-    try:
-        return structure(data, Claim)
+        return load_value(path, Claim)
     except ConfigError as err:
-        raise InputError(path=path, line=None, field=err.path, problem=err.problem) from None
+        raise _input_error(path, err) from None
 
 
 def check(args: argparse.Namespace) -> int:

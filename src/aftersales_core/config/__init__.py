@@ -4,7 +4,7 @@ One [cattrs](https://catt.rs) converter serves the whole library
 (`converter`); these functions put it to work on documents:
 
 * `load_commitment` reads a ``.toml`` or ``.json`` file,
-  `loads_commitment` parses text;
+  `loads_commitment` parses text; `load_value` reads any other value (a claim) from a file;
 * `dump_commitment` writes JSON (or TOML, with the ``toml`` extra);
 * `structure` and `unstructure` convert any other value — claims,
   purchases, tickets, histories — between Python and plain data.
@@ -66,6 +66,7 @@ __all__ = [
     "converter",
     "dump_commitment",
     "load_commitment",
+    "load_value",
     "loads_commitment",
     "read_records",
     "record_type",
@@ -141,19 +142,28 @@ def unstructure(value: Any, cl: Any = None) -> Any:
     Raises:
         ConfigError: The value cannot be written (a policy class that is not registered,
             a ticket on a custom workflow).
+        InvalidTypeError: The value (or a part of it, named by ``field``) is neither a
+            value of the library nor plain data.
 
     Examples:
         >>> from aftersales_core import Money
         >>> from aftersales_core.policies import DistanceFee
         >>> unstructure(DistanceFee(up_to_km=10, fee=Money(30_000, "VND")))
         {'up_to_km': '10', 'fee': '30000 VND'}
+        >>> unstructure({"fee": object()})
+        Traceback (most recent call last):
+        ...
+        aftersales_core.errors.InvalidTypeError: value.fee: <object object at ...> cannot be written: ...
     """
+    from ._documents import check_plain
+
     try:
-        return converter().unstructure(value, cl)
+        data = converter().unstructure(value, cl)
     except ConfigError:
         raise
     except Exception as exc:
         raise ConfigError(path="", problem=f"cannot be written: {exc}") from None
+    return check_plain(data)
 
 
 def loads_commitment(
@@ -170,7 +180,8 @@ def loads_commitment(
     Raises:
         ConfigError: The document is too large, malformed (with line and column) or
             describes no valid commitment (with the path).
-        ValidationError: An unknown ``format``.
+        ValidationError: An unknown ``format``, a negative ``max_size``.
+        InvalidTypeError: ``text`` is not text, ``max_size`` not a whole number.
 
     Examples:
         >>> loads_commitment('{"name": "Shop", "colour": "red"}')
@@ -213,6 +224,7 @@ def load_commitment(
 
     Raises:
         ConfigError: As `loads_commitment`, or the file is not UTF-8.
+        InvalidTypeError: ``path`` is not a path (``None``, a number).
         OSError: The file cannot be opened.
 
     Examples:
@@ -227,6 +239,45 @@ def load_commitment(
 
     text, format = read_file(path, max_size)
     return loads_commitment(text, format, max_size=max_size)
+
+
+def load_value(
+    path: str | os.PathLike[str], cl: type[T], *, max_size: int = MAX_DOCUMENT_SIZE
+) -> T:
+    """Read any value — a claim, a purchase, a list of them — from a ``.toml`` or ``.json`` file.
+
+    The document is read as strictly as a commitment (`load_commitment`): within
+    ``max_size`` bytes, exact decimals, no key twice in one object, no NaN; then built
+    with `structure`.
+
+    Args:
+        path: The file (UTF-8).
+        cl: The type to build (``Claim``, ``list[Purchase]``, ...).
+        max_size: The most bytes read; larger files are refused.
+
+    Raises:
+        ConfigError: The file is too large, not UTF-8, malformed (with line and column),
+            or does not describe a valid ``cl`` (with the path).
+        InvalidTypeError: ``path`` is not a path.
+        OSError: The file cannot be opened.
+
+    Examples:
+        >>> import pathlib, tempfile
+        >>> from aftersales_core.facts import GeoPoint
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "shop.json"
+        >>> _ = path.write_text('{"latitude": 10.7769, "longitude": 106.7009}')
+        >>> load_value(path, GeoPoint)
+        GeoPoint(latitude=10.7769, longitude=106.7009)
+        >>> _ = path.write_text('{"latitude": 10.7769, "latitude": 0}')
+        >>> load_value(path, GeoPoint)
+        Traceback (most recent call last):
+        ...
+        aftersales_core.errors.ConfigError: <document>: the key 'latitude' appears twice in one object
+    """
+    from ._documents import parse, read_file
+
+    text, format = read_file(path, max_size)
+    return structure(parse(text, format, max_size), cl)
 
 
 def dump_commitment(commitment: ServiceCommitment, format: str = "json") -> str:

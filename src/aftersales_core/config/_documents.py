@@ -30,6 +30,8 @@ __all__ = [
     "MAX_DOCUMENT_SIZE",
     "MissingExtraError",
     "check_format",
+    "check_max_size",
+    "check_plain",
     "detect",
     "emit",
     "parse",
@@ -95,7 +97,49 @@ def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number a commitment can hold")
+    raise ValueError(f"{name} is not a number a document can hold")
+
+
+def check_max_size(max_size: object) -> int:
+    """``max_size`` if it is a whole number of zero or more, else a typed error."""
+    if isinstance(max_size, bool) or not isinstance(max_size, int):
+        raise InvalidTypeError(
+            field="max_size", value=max_size, rule="must be a whole number of characters or bytes"
+        )
+    if max_size < 0:
+        raise ValidationError(field="max_size", value=max_size, rule="must be zero or more")
+    return max_size
+
+
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def check_plain(data: Any, field: str = "value") -> Any:
+    """``data`` if it holds only what TOML and JSON hold, else an `InvalidTypeError`.
+
+    What they hold: tables with text keys, lists, text, numbers, true/false. The error's
+    ``field`` names where the first other thing is. Walked with a list, not recursion: as deep as the data goes.
+    """
+    stack: list[tuple[str, Any]] = [(field, data)]
+    while stack:
+        where, item = stack.pop()
+        if isinstance(item, dict):
+            for key, value in item.items():
+                if not isinstance(key, str):
+                    raise InvalidTypeError(
+                        field=where, value=key, rule="is a key that is not text: cannot be written"
+                    )
+                stack.append((f"{where}.{key}", value))
+        elif isinstance(item, list):
+            stack.extend((f"{where}[{i}]", value) for i, value in enumerate(item))
+        elif not isinstance(item, _PLAIN):
+            raise InvalidTypeError(
+                field=where,
+                value=item,
+                rule="cannot be written: it is neither a value of aftersales_core nor plain data "
+                "(a dict, list, text, number, true/false)",
+            )
+    return data
 
 
 def check_format(format: object) -> str:
@@ -180,6 +224,7 @@ def parse(text: str, format: str | None, max_size: int) -> Any:
     """
     if not isinstance(text, str):
         raise InvalidTypeError(field="text", value=text, rule="must be the document's text (str)")
+    max_size = check_max_size(max_size)
     kind = None if format is None else check_format(format)
     if len(text) > max_size:
         raise ConfigError(
@@ -205,9 +250,16 @@ def read_file(path: str | os.PathLike[str], max_size: int) -> tuple[str, str | N
     Raises:
         ConfigError: The file is larger than ``max_size`` bytes, or not UTF-8 (with the
             line and column of the first bad byte).
+        InvalidTypeError: ``path`` is not a path, or ``max_size`` not a whole number.
         OSError: The file cannot be read.
     """
-    file = Path(path)
+    name = os.fspath(path) if isinstance(path, os.PathLike) else path
+    if not isinstance(name, str):
+        raise InvalidTypeError(field="path", value=path, rule="must be a path (str or PathLike)")
+    if "\0" in name:
+        raise ValidationError(field="path", value=path, rule="must not hold a NUL character")
+    max_size = check_max_size(max_size)
+    file = Path(name)
     with file.open("rb") as stream:
         raw = stream.read(max_size + 1)
     if len(raw) > max_size:

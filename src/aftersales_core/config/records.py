@@ -19,6 +19,7 @@ import csv
 import io
 import json
 import os
+import re
 from collections.abc import Callable, Generator, Iterator
 from decimal import Decimal
 from typing import IO, Any
@@ -88,6 +89,12 @@ def read_records(
         kind: One of `RECORD_KINDS`.
         progress: Called with the bytes read so far, every few hundred records.
 
+    Every problem stops the read with an `InputError` naming the file, the line and the
+    problem: a line that is not UTF-8 or not JSON, a key twice in one object, a CSV row
+    with more cells than the header, a quote never closed, a column twice in the header,
+    an invalid record, and an ``id`` already read on an earlier line (a record is counted
+    once; the ids read so far are kept, some tens of bytes each).
+
     Raises:
         InputError: The file cannot be opened or decoded, or a record is invalid.
 
@@ -110,9 +117,14 @@ def read_records(
     except OSError as err:
         raise InputError(path=name, line=None, field="", problem=err.strerror or str(err)) from None
     rows = _csv_rows(raw, name, kind) if name.lower().endswith(".csv") else _json_rows(raw, name)
+    seen: dict[str, int] = {}
     try:
         for count, row in enumerate(rows, 1):
-            yield _structure(row, cls, name)
+            record = _structure(row, cls, name)
+            _once(
+                record.id, row[0], seen, name, csv_ticket=kind == "tickets" and row[2] is not None
+            )
+            yield record
             if progress is not None and count % 256 == 0:
                 progress(raw.tell())
         if progress is not None:
@@ -122,49 +134,152 @@ def read_records(
         raw.close()
 
 
+def _once(key: str, line: int, seen: dict[str, int], name: str, *, csv_ticket: bool) -> None:
+    """Refuse an id read before: the same record twice would be counted twice."""
+    first = seen.setdefault(key, line)
+    if first != line:
+        hint = "; the rows of one ticket follow each other" if csv_ticket else ""
+        raise InputError(
+            path=name,
+            line=line,
+            field="id",
+            problem=f"{key!r} was already read on line {first}: a record appears once{hint}",
+        )
+
+
+class _BadJSON(Exception):
+    """Why a text is not the JSON a record holds (turned into an `InputError` by the caller)."""
+
+
+def _no_constant(name: str) -> Any:
+    raise _BadJSON(f"{name} is not a number")
+
+
+def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) == len(pairs):  # the common case costs one comparison
+        return out
+    seen: set[str] = set()
+    for key, _ in pairs:  # pragma: no branch - a key is repeated, the loop breaks
+        if key in seen:
+            break
+        seen.add(key)
+    raise _BadJSON(f"the key {key!r} appears twice in one object")
+
+
+def _json(data: str | bytes) -> Any:
+    """The JSON value of ``data``: exact decimals, no NaN, no key twice in one object."""
+    try:
+        return json.loads(
+            data, parse_float=Decimal, parse_constant=_no_constant, object_pairs_hook=_unique
+        )
+    except json.JSONDecodeError as err:
+        raise _BadJSON(f"is not valid JSON: {err.msg} (column {err.colno})") from None
+    except RecursionError:
+        raise _BadJSON("is nested too deeply") from None
+    except UnicodeDecodeError:
+        raise
+    except ValueError as err:  # an integer of more digits than Python converts
+        raise _BadJSON(f"is not valid JSON: {err}") from None
+
+
 def _json_rows(raw: IO[bytes], name: str) -> Generator[Row]:
     for line, data in enumerate(raw, 1):
+        if line == 1:
+            data = data.removeprefix(b"\xef\xbb\xbf")  # a byte order mark some editors write
         if not data.strip():
             continue
         try:
-            yield line, json.loads(data, parse_float=Decimal), None
+            yield line, _json(data), None
         except UnicodeDecodeError:
             raise InputError(path=name, line=line, field="", problem="is not UTF-8 text") from None
-        except json.JSONDecodeError as err:
-            problem = f"is not valid JSON: {err.msg} (column {err.colno})"
-            raise InputError(path=name, line=line, field="", problem=problem) from None
+        except _BadJSON as err:
+            raise InputError(path=name, line=line, field="", problem=str(err)) from None
+
+
+_CSV_PROBLEMS = {
+    "unexpected end of data": "a quoted cell is never closed (its quote opens on this line)",
+}
+
+
+def _csv_lines(reader: Any, name: str, width: int) -> Iterator[tuple[int, list[str]]]:
+    """``(line, cells)`` of every row after the header that is not blank.
+
+    The line is where the row starts (a quoted cell may span lines). A row with more
+    cells than the header, or that the strict CSV reader refuses, stops the read.
+    """
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            problem = _CSV_PROBLEMS.get(str(err), f"is not valid CSV: {err}")
+            raise InputError(path=name, line=start, field="", problem=problem) from None
+        if not row:
+            continue
+        if len(row) > width:
+            raise InputError(
+                path=name,
+                line=start,
+                field="",
+                problem=f"has {len(row)} cells, more than the {width} columns of the header",
+            )
+        yield start, row
 
 
 def _csv_rows(raw: IO[bytes], name: str, kind: str) -> Generator[Row]:
-    text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
-    reader = csv.reader(text)
+    text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+    reader = csv.reader(text, strict=True)
     try:
-        header = next(reader, None)
+        try:
+            header = next(reader, None)
+        except csv.Error as err:
+            problem = _CSV_PROBLEMS.get(str(err), f"is not valid CSV: {err}")
+            raise InputError(path=name, line=1, field="", problem=problem) from None
         if header is None:
             return
+        _check_header(header, name)
+        lines = _csv_lines(reader, name, len(header))
         if kind == "tickets":
-            yield from _ticket_rows(reader, header, name)
+            yield from _ticket_rows(lines, header, name)
             return
-        for row in reader:
-            if row:
-                cells = dict(zip(header, row, strict=False))
-                plain = {k: _cell(k, v) for k, v in cells.items() if v != ""}
-                yield reader.line_num, plain, None
+        for line, row in lines:
+            cells = dict(zip(header, row, strict=False))
+            yield line, {k: _cell(k, v) for k, v in cells.items() if v != ""}, None
     except UnicodeDecodeError:
         raise InputError(
             path=name, line=reader.line_num + 1, field="", problem="is not UTF-8 text"
         ) from None
-    except csv.Error as err:
-        raise InputError(path=name, line=reader.line_num, field="", problem=str(err)) from None
     finally:
         text.detach()
 
 
+def _check_header(header: list[str], name: str) -> None:
+    seen: set[str] = set()
+    for column in header:
+        if column in seen:
+            raise InputError(
+                path=name,
+                line=1,
+                field=column,
+                problem="is a column twice in the header: which cell would count?",
+            )
+        seen.add(column)
+
+
+_WHOLE = re.compile(r"[+-]?[0-9]{1,4000}")  # what int() reads exactly; ASCII digits only
+
+
 def _cell(column: str, value: str) -> Any:
-    return int(value) if column in _INT_COLUMNS and value.lstrip("-").isdigit() else value
+    """A score column's whole number as an int; anything else stays text, for the converter."""
+    return int(value) if column in _INT_COLUMNS and _WHOLE.fullmatch(value) else value
 
 
-def _ticket_rows(reader: Iterator[list[str]], header: list[str], name: str) -> Iterator[Row]:
+def _ticket_rows(
+    lines: Iterator[tuple[int, list[str]]], header: list[str], name: str
+) -> Iterator[Row]:
     """One ticket per run of rows with the same ``ticket_id``: one row per event."""
     missing = [c for c in ("ticket_id", "kind", "at") if c not in header]
     unknown = [c for c in header if c not in _TICKET_COLUMNS]
@@ -172,28 +287,24 @@ def _ticket_rows(reader: Iterator[list[str]], header: list[str], name: str) -> I
         problem = f"the header needs the columns {', '.join(_TICKET_COLUMNS)}"
         raise InputError(path=name, line=1, field=(missing or unknown)[0], problem=problem)
     ticket: dict[str, Any] | None = None
-    lines: list[int] = []
-    for row in reader:
-        if not row:
-            continue
-        line = reader.line_num  # type: ignore[attr-defined]
+    starts: list[int] = []
+    for line, row in lines:
         cells: dict[str, Any] = {k: v for k, v in zip(header, row, strict=False) if v != ""}
         ticket_id = cells.pop("ticket_id", None)
         if "data" in cells:
             cells["data"] = _data_cell(cells["data"], name, line)
         if ticket is None or ticket_id != ticket["id"]:
             if ticket is not None:
-                yield lines[0], ticket, lines
-            ticket, lines = {"id": ticket_id, "events": []}, []
+                yield starts[0], ticket, starts
+            ticket, starts = {"id": ticket_id, "events": []}, []
         ticket["events"].append(cells)
-        lines.append(line)
+        starts.append(line)
     if ticket is not None:
-        yield lines[0], ticket, lines
+        yield starts[0], ticket, starts
 
 
 def _data_cell(text: str, name: str, line: int) -> Any:
     try:
-        return json.loads(text, parse_float=Decimal)
-    except json.JSONDecodeError as err:
-        problem = f"is not a JSON object: {err.msg} (column {err.colno})"
-        raise InputError(path=name, line=line, field="data", problem=problem) from None
+        return _json(text)
+    except _BadJSON as err:
+        raise InputError(path=name, line=line, field="data", problem=str(err)) from None

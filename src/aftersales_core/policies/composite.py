@@ -70,12 +70,32 @@ def _grants_less(candidate: Decision, chosen: Decision) -> bool:
     return chosen.ratio is None or candidate.ratio < chosen.ratio
 
 
+_MAX_NESTING = 32
+"""The most composites nested in one another: every value that can be built can be saved
+(TOML and JSON writers, and readers, recurse once per level)."""
+
+
+def _nesting(policy: Policy) -> int:
+    """How many composites deep ``policy`` goes (0 for a policy that is not a composite)."""
+    if not isinstance(policy, _Composite):
+        return 0
+    return 1 + max(_nesting(part) for part in policy.policies)
+
+
 def _check_policies(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, tuple) or not value:
         raise ValidationError(field="policies", value=value, rule="must hold at least one policy")
     for i, policy in enumerate(value):
         if not isinstance(policy, Policy):
             raise InvalidTypeError(field=f"policies[{i}]", value=policy, rule="must be a Policy")
+    # The parts were checked when they were built, so this recursion is at most as deep.
+    depth = 1 + max(_nesting(policy) for policy in value)
+    if depth > _MAX_NESTING:
+        raise ValidationError(
+            field="policies",
+            value=f"composites nested {depth} deep",
+            rule=f"must nest composites at most {_MAX_NESTING} deep",
+        )
 
 
 @attrs.frozen(kw_only=True)

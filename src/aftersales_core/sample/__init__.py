@@ -51,6 +51,7 @@ __all__ = [
     "AS_OF",
     "DEFAULT_SEED",
     "DEFAULT_SIZE",
+    "MAX_SIZE",
     "SampleData",
     "commitment",
     "data_files",
@@ -65,6 +66,11 @@ DEFAULT_SEED = 2026
 """The random-number seed (of the generator, not a document) that draws the shipped data set."""
 DEFAULT_SIZE = 400
 """The number of tickets of the shipped data set."""
+MAX_SIZE = 1_000_000
+"""The most tickets a data set has: about 1.1 GB of JSON Lines, written in about ten minutes.
+
+The generator holds a few hundred bytes per ticket until the tickets are written, so a
+bound keeps a mistyped size from filling the disk and the memory."""
 
 _FILES = {
     "customers": "customers.jsonl",
@@ -108,6 +114,10 @@ def _check(seed: object, size: object) -> None:
             raise InvalidTypeError(field=name, value=value, rule="must be a whole number")
     if size < 1:  # type: ignore[operator]
         raise ValidationError(field="size", value=size, rule="must be at least 1 ticket")
+    if size > MAX_SIZE:  # type: ignore[operator]
+        raise ValidationError(
+            field="size", value=size, rule=f"must be at most MAX_SIZE ({MAX_SIZE}) tickets"
+        )
 
 
 def _rows(seed: int, size: int) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -122,7 +132,7 @@ def generate(*, seed: int = DEFAULT_SEED, size: int = DEFAULT_SIZE) -> SampleDat
 
     Args:
         seed: The random seed; the same seed and size give the same data everywhere.
-        size: How many tickets (at least 1); there are about 0.6 customers and 0.9
+        size: How many tickets (1 to `MAX_SIZE`); there are about 0.6 customers and 0.9
             purchases per ticket, and a survey response for about 4 tickets in 10.
             Use :func:`write` for large sizes: it streams to files.
 
@@ -130,7 +140,7 @@ def generate(*, seed: int = DEFAULT_SEED, size: int = DEFAULT_SIZE) -> SampleDat
         The data set, equal to what :func:`write` writes for the same arguments.
 
     Raises:
-        ValidationError: ``size`` is below 1.
+        ValidationError: ``size`` is below 1 or above `MAX_SIZE`.
         InvalidTypeError: ``seed`` or ``size`` is not a whole number.
 
     Examples:
@@ -138,6 +148,10 @@ def generate(*, seed: int = DEFAULT_SEED, size: int = DEFAULT_SIZE) -> SampleDat
         Traceback (most recent call last):
         ...
         aftersales_core.errors.ValidationError: size: 0 must be at least 1 ticket
+        >>> generate(size=10**30)
+        Traceback (most recent call last):
+        ...
+        aftersales_core.errors.ValidationError: size: 1000000000000000000000000000000 must be at most MAX_SIZE (1000000) tickets
     """
     from ..config import structure
 
@@ -167,10 +181,16 @@ def write(
     Args:
         directory: Where to write.
         seed: The random seed.
-        size: How many tickets.
+        size: How many tickets (1 to `MAX_SIZE`).
 
     Returns:
         The path of each file, by kind (``"tickets"``, ...).
+
+    Raises:
+        ValidationError: ``size`` is out of bounds (before any file is made).
+        InvalidTypeError: ``seed`` or ``size`` is not a whole number.
+        OSError: A file cannot be written; the error names the file, never its
+            temporary name.
 
     Examples:
         >>> import tempfile
