@@ -11,6 +11,7 @@ import pendulum
 
 from ..vocabulary import Category, Channel, Priority
 from . import _fold
+from ._history import History
 from .workflow import TicketWorkflow
 
 __all__ = ["Derived"]
@@ -21,6 +22,7 @@ class Derived:
 
     __slots__ = ()
     _state: _fold.State
+    _history: History
     workflow: TicketWorkflow
 
     @property
@@ -31,7 +33,7 @@ class Derived:
     @property
     def statuses(self) -> tuple[str, ...]:
         """The status after each event, aligned with `events`."""
-        return self._state.statuses
+        return self._history.statuses
 
     @property
     def channel(self) -> Channel:

@@ -119,11 +119,9 @@ class State:
         "reopen_count",
         "resolved_at",
         "status",
-        "statuses",
     )
 
     status: str
-    statuses: tuple[str, ...]
     channel: Channel
     category: Category | None
     priority: Priority
@@ -161,7 +159,6 @@ def start(ticket_id: str, event: TicketEvent, workflow: TicketWorkflow) -> State
     data = event.data
     state = State()
     state.status = workflow.initial
-    state.statuses = (workflow.initial,)
     state.channel = read_channel(data.get("channel"))
     state.priority, state.category = classification_after(_K.OPEN, data, Priority.NORMAL, None)
     state.customer_id = _text_or_none(data, "customer_id")
@@ -213,15 +210,21 @@ def _out_of_order(event: TicketEvent, last: pendulum.DateTime) -> EventOutOfOrde
 
 
 def run(
-    ticket_id: str, state: State, events: Iterable[TicketEvent], workflow: TicketWorkflow
+    ticket_id: str,
+    state: State,
+    events: Iterable[TicketEvent],
+    workflow: TicketWorkflow,
+    statuses: list[str],
 ) -> None:
-    """Apply ``events`` to ``state`` in place, checking order and the table (not guards)."""
+    """Apply ``events`` to ``state`` in place, checking order and the table (not guards).
+
+    The status after each event is appended to ``statuses``.
+    """
     transition = workflow.transition  # bound once: it runs on every event
     responses = workflow.response_commands
     resolved = workflow.resolved_statuses
     terminal = workflow.terminal_statuses
     status, last, last_real = state.status, state.last_at, state.last_real
-    statuses = list(state.statuses)
     for event in events:
         at, kind = event.at, event.kind
         # Real instants, not wall clocks: 01:10 after a fall-back is later than 01:50 before it.
@@ -250,7 +253,6 @@ def run(
         statuses.append(status)
         last, last_real = at, at_real
     state.status, state.last_at, state.last_real = status, last, last_real
-    state.statuses = tuple(statuses)
 
 
 def _classify(state: State, data: Mapping[str, Any]) -> None:
@@ -292,10 +294,13 @@ def rating(value: object) -> int | None:
     raise ValidationError(field="rating", value=value, rule="must be a whole number from 1 to 5")
 
 
-def fold(ticket_id: str, events: tuple[TicketEvent, ...], workflow: TicketWorkflow) -> State:
-    """Replay a whole history (no guards: it records what happened)."""
+def fold(
+    ticket_id: str, events: tuple[TicketEvent, ...], workflow: TicketWorkflow
+) -> tuple[State, list[str]]:
+    """Replay a whole history (no guards: it records what happened); the status after each."""
     if not events:
         raise ValidationError(field="events", value=events, rule="must start with an 'open' event")
     state = start(ticket_id, events[0], workflow)
-    run(ticket_id, state, events[1:], workflow)
-    return state
+    statuses = [state.status]
+    run(ticket_id, state, events[1:], workflow, statuses)
+    return state, statuses

@@ -87,7 +87,8 @@ class EventKind(enum.StrEnum):
 _KINDS = {k.value: k for k in EventKind}
 
 
-def _kind(value: object) -> str:
+def kind_of(value: object) -> str:
+    """An event's kind: a built-in kind as its `EventKind`, another command's name as given."""
     if isinstance(value, EventKind):
         return value
     if not isinstance(value, str) or not value:
@@ -124,6 +125,11 @@ def _data(value: object) -> Mapping[str, DataValue]:
             raise InvalidTypeError(
                 field=f"data[{key!r}]", value=item, rule="must be text, a number, a bool or None"
             )
+    return _FrozenData(value) if value else _EMPTY
+
+
+def frozen_data(value: Mapping[str, DataValue] | None) -> Mapping[str, DataValue]:
+    """Data already checked (read back from a pickled ticket), made read-only."""
     return _FrozenData(value) if value else _EMPTY
 
 
@@ -165,7 +171,7 @@ class TicketEvent:
         'schedule_visit'
     """
 
-    kind: str = attrs.field(converter=_kind)
+    kind: str = attrs.field(converter=kind_of)
     # Equal events happened at the same instant: compared on UTC's clock, so the two
     # passes of a repeated hour differ (a wall-clock comparison ignores ``fold``).
     at: pendulum.DateTime = attrs.field(converter=_instant, eq=real_time)

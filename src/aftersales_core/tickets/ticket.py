@@ -19,6 +19,7 @@ from ..errors import InvalidTransition, InvalidTypeError, ValidationError
 from ..vocabulary import Category, Channel, Priority
 from . import _fold
 from ._derived import Derived
+from ._history import History, from_rows, rows
 from .events import DataValue, EventKind, TicketEvent
 from .views import StatusInterval, paused_intervals, status_intervals, time_in_status
 from .workflow import DEFAULT_WORKFLOW, TicketWorkflow
@@ -33,18 +34,22 @@ def _ticket_id(_instance: Any, _attribute: Any, value: str) -> None:
         raise ValidationError(field="id", value=value, rule="must be non-empty text")
 
 
-def _events(value: Iterable[TicketEvent]) -> tuple[TicketEvent, ...]:
+def _events(value: Iterable[TicketEvent]) -> History:
+    # The statuses come from the fold, in __attrs_post_init__.
+    if isinstance(value, History):
+        return value
     if isinstance(value, TicketEvent) or not isinstance(value, Iterable):
         raise InvalidTypeError(
             field="events", value=value, rule="must be an iterable of TicketEvent, oldest first"
         )
-    events = tuple(value)
-    if all(type(event) is TicketEvent for event in events):
-        return events
-    for i, event in enumerate(events):
-        if not isinstance(event, TicketEvent):
-            raise ValidationError(field=f"events[{i}]", value=event, rule="must be a TicketEvent")
-    return events
+    events = list(value)
+    if not all(type(event) is TicketEvent for event in events):
+        for i, event in enumerate(events):
+            if not isinstance(event, TicketEvent):
+                raise ValidationError(
+                    field=f"events[{i}]", value=event, rule="must be a TicketEvent"
+                )
+    return History(events, [])
 
 
 def _workflow(value: object) -> TicketWorkflow:
@@ -91,12 +96,24 @@ class Ticket(Derived):
     """
 
     id: str = attrs.field(validator=_ticket_id)
-    events: tuple[TicketEvent, ...] = attrs.field(converter=_events)
+    # Shared along a line of commands, so that each command appends in O(1): see _history.
+    _history: History = attrs.field(alias="events", converter=_events)
     workflow: TicketWorkflow = attrs.field(default=DEFAULT_WORKFLOW, converter=_workflow)
     _state: _fold.State = attrs.field(init=False, eq=False, repr=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "_state", _fold.fold(self.id, self.events, self.workflow))
+        events = self._history.events
+        state, statuses = _fold.fold(self.id, events, self.workflow)
+        object.__setattr__(self, "_history", History(list(events), statuses))
+        object.__setattr__(self, "_state", state)
+
+    @property
+    def events(self) -> tuple[TicketEvent, ...]:
+        """The history, oldest first, starting with an ``open`` event."""
+        return self._history.events
+
+    def __repr__(self) -> str:
+        return f"Ticket(id={self.id!r}, events={self.events!r}, workflow={self.workflow!r})"
 
     # -- construction ---------------------------------------------------------------
 
@@ -209,10 +226,10 @@ class Ticket(Derived):
                 reason=row.reason,
             )
         new_state = state.copy()
-        _fold.run(self.id, new_state, (event,), workflow)
+        _fold.run(self.id, new_state, (event,), workflow, [])
         ticket = object.__new__(Ticket)
         object.__setattr__(ticket, "id", self.id)
-        object.__setattr__(ticket, "events", (*self.events, event))
+        object.__setattr__(ticket, "_history", self._history.appended(event, new_state.status))
         object.__setattr__(ticket, "workflow", workflow)
         object.__setattr__(ticket, "_state", new_state)
         return ticket
@@ -362,10 +379,10 @@ class Ticket(Derived):
         """Stays in pausing statuses; see `paused_intervals`."""
         return paused_intervals(self, at=at, statuses=statuses)
 
-    def __getstate__(self) -> dict[str, Any]:
-        return {"id": self.id, "events": self.events, "workflow": self.workflow}
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Events as rows of scalars (fold included), replayed on loading: linear both ways.
+        return (_unpickle, (self.id, rows(self.events), self.workflow))
 
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        for key, value in state.items():
-            object.__setattr__(self, key, value)
-        object.__setattr__(self, "_state", _fold.fold(self.id, self.events, self.workflow))
+
+def _unpickle(id: str, found: list[tuple[Any, ...]], workflow: TicketWorkflow) -> Ticket:
+    return Ticket(id=id, events=History(from_rows(found), []), workflow=workflow)
