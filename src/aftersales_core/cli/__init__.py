@@ -134,6 +134,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     report.add_argument("--tickets", metavar="FILE", required=True, help="tickets (.jsonl or .csv)")
     report.add_argument(
+        "--mapping",
+        metavar="PRESET|FILE",
+        help="--tickets is a helpdesk export, one row per ticket: zendesk, freshdesk or a .toml",
+    )
+    report.add_argument(
         "--commitment", metavar="FILE", required=True, help="commitment (.toml or .json)"
     )
     report.add_argument("--surveys", metavar="FILE", help="survey responses (.jsonl or .csv)")

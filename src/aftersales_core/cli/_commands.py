@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from .._internal.instants import unix_micros
 from ..config import read_records
 from ..errors import ConfigError, InputError
+from . import _sources
 from ._files import emit, refuse_overwrite
 
 if TYPE_CHECKING:
@@ -118,14 +119,20 @@ def _render(report: Any, form: str) -> str:
 
 
 def _run_report(
-    args: argparse.Namespace, files: dict[str, Any], at: datetime, commitment: ServiceCommitment
+    args: argparse.Namespace,
+    files: dict[str, Any],
+    at: datetime,
+    commitment: ServiceCommitment,
+    tickets: Any = None,
 ) -> int:
     from ._report.build import build_report
 
     sources = [(kind, Path(path).name) for kind, path in files.items()]
     with _progress(files["tickets"], args.progress) as progress:
         built = build_report(
-            tickets=read_records(files["tickets"], "tickets", progress=progress),
+            tickets=read_records(files["tickets"], "tickets", progress=progress)
+            if tickets is None
+            else tickets,
             surveys=read_records(files["surveys"], "surveys") if "surveys" in files else None,
             purchases=read_records(files["purchases"], "purchases")
             if "purchases" in files
@@ -160,6 +167,10 @@ def report(args: argparse.Namespace) -> int:
     )
     commitment = _commitment(args.commitment)
     files["commitment"] = args.commitment
+    tickets = _sources.read_tickets(args)  # an export (--mapping)
+    if tickets is not None:
+        at = args.at or _sources.latest(tickets) or datetime.now(UTC)
+        return _run_report(args, files, at, commitment, tickets)
     at = args.at or _latest_event(args.tickets) or datetime.now(UTC)
     return _run_report(args, files, at, commitment)
 

@@ -55,20 +55,26 @@ if TYPE_CHECKING:
     import cattrs
 
     from ..commitment import ServiceCommitment
+    from .exports import PRESETS, ExportedTickets, ExportMapping, load_mapping, read_tickets
     from .output import atomic_output
     from .records import RECORD_KINDS, read_records, record_type
 
 __all__ = [
     "MAX_DOCUMENT_SIZE",
+    "PRESETS",
     "RECORD_KINDS",
+    "ExportMapping",
+    "ExportedTickets",
     "MissingExtraError",
     "atomic_output",
     "converter",
     "dump_commitment",
     "load_commitment",
+    "load_mapping",
     "load_value",
     "loads_commitment",
     "read_records",
+    "read_tickets",
     "record_type",
     "structure",
     "unstructure",
@@ -82,6 +88,10 @@ __getattr__, __dir__ = attach(
     {
         **dict.fromkeys(("RECORD_KINDS", "read_records", "record_type"), ".records"),
         "atomic_output": ".output",
+        **dict.fromkeys(
+            ("PRESETS", "ExportMapping", "ExportedTickets", "load_mapping", "read_tickets"),
+            ".exports",
+        ),
     },
 )
 
