@@ -19,17 +19,19 @@ from datetime import datetime
 
 from ..calendar import BusinessTimeline
 from ..errors import ValidationError
-from ..tickets import EventKind, Ticket, classification_after
+from ..tickets import EventKind, Ticket, TicketWorkflow, classification_after
 from ..vocabulary import Category, Priority
 from ._positions import Positions, positions_of
 from .rules import ClockRules, OnPriorityChange, OnReopen
 
 __all__: list[str] = []
 
+RETARGETS = frozenset({EventKind.CLASSIFY, EventKind.CHANGE_PRIORITY})
+
 Targets = Callable[[Priority, Category | None], tuple[int, int]]
 """(priority, category) -> (first-response, resolution) targets in microseconds."""
 
-_RETARGETS = frozenset({EventKind.CLASSIFY, EventKind.CHANGE_PRIORITY})
+_RETARGETS = RETARGETS
 
 
 class Mode(enum.IntEnum):
@@ -128,7 +130,11 @@ _TABLES: dict[tuple[type, frozenset[str]], dict[str, Mode]] = {}
 
 def _modes(ticket: Ticket, pause: frozenset[str]) -> dict[str, Mode]:
     """Status -> what the clocks do in it, per workflow class and pausing statuses."""
-    workflow = ticket.workflow
+    return modes_for(ticket.workflow, pause)
+
+
+def modes_for(workflow: TicketWorkflow, pause: frozenset[str]) -> dict[str, Mode]:
+    """Status -> what the clocks do in it, for ``workflow`` and the pausing statuses."""
     key = (type(workflow), pause)
     table = _TABLES.get(key)
     if table is None:
@@ -170,9 +176,7 @@ def clocks(
     if micros(events[-1].at) > horizon:
         count = bisect_right(events, horizon, key=lambda event: micros(event.at))
         if not count:
-            raise ValidationError(
-                field="at", value=at, rule=f"is before ticket {ticket.id!r} was opened"
-            )
+            raise before_opening(ticket.id, at)
     workflow = ticket.workflow
     modes = _modes(ticket, workflow.paused_statuses if rules.pause_in is None else rules.pause_in)
     responses = workflow.response_commands
@@ -223,6 +227,11 @@ def clocks(
     return fr.finish(horizon, ph), res.finish(horizon, ph), priority, category
 
 
+def before_opening(ticket_id: object, at: object) -> ValidationError:
+    """The error for an ``at`` before the ticket's first event."""
+    return ValidationError(field="at", value=at, rule=f"is before ticket {ticket_id!r} was opened")
+
+
 def _unanswered(mode: Mode) -> Mode:
     """The first-response clock's mode where no reply came: a resolution cancels it.
 
@@ -233,7 +242,9 @@ def _unanswered(mode: Mode) -> Mode:
     return Mode.CANCELLED if mode is Mode.MET else mode
 
 
-_UNANSWERED = tuple(_unanswered(m) for m in Mode)  # by mode: the loop indexes, not calls
+UNANSWERED = _UNANSWERED = tuple(
+    _unanswered(m) for m in Mode
+)  # by mode: the loop indexes, not calls
 
 
 def crossing(run: Run, horizon: int, threshold: int) -> int | None:

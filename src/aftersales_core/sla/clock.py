@@ -74,7 +74,8 @@ class MissingTargetError(ValidationError, LookupError):
     code = "missing_sla_target"
 
 
-def _targets(policy: PolicyLike) -> engine_.Targets:
+def targets_of(policy: PolicyLike) -> engine_.Targets:
+    """The policy's targets as microseconds by (priority, category), cached; typed errors."""
     cache: dict[tuple[Priority, Category | None], tuple[int, int]] = {}
 
     def targets(priority: Priority, category: Category | None) -> tuple[int, int]:
@@ -268,7 +269,7 @@ def evaluate(
     chosen = rules_of(policy, rules)
     calendar = policy.calendar
     line = None if calendar is None else calendar.timeline
-    return _evaluate(policy, ticket, as_instant(at), chosen, line, _targets(policy))
+    return _evaluate(policy, ticket, as_instant(at), chosen, line, targets_of(policy))
 
 
 def next_change(
@@ -354,7 +355,7 @@ def evaluate_many(
                 chosen,
                 rules_of(chosen, rules),
                 None if chosen.calendar is None else chosen.calendar.timeline,
-                _targets(chosen),
+                targets_of(chosen),
             )
         yield _evaluate(found[0], ticket, instant, found[1], found[2], found[3], horizons)
 
@@ -364,7 +365,7 @@ def _explain(
 ) -> tuple[ClockPiece, ...]:
     calendar = calendar_of(policy, ticket)
     line = calendar.timeline
-    fr, res, _, _ = engine_.clocks(ticket, at, horizon, line, _targets(policy), rules, True)
+    fr, res, _, _ = engine_.clocks(ticket, at, horizon, line, targets_of(policy), rules, True)
     out: list[ClockPiece] = []
     for kind, run in ((ClockKind.FIRST_RESPONSE, fr), (ClockKind.RESOLUTION, res)):
         for a, b, mode, status in run.pieces or ():

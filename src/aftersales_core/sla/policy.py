@@ -336,6 +336,16 @@ class SLAPolicy(Policy):
         """
         return evaluate_many(self, tickets, at=at, rules=rules)
 
+    def evaluate_table(self, events: Any, *, at: datetime, **options: Any) -> Any:
+        """Both clocks of every ticket in a table of events, as a pyarrow Table, one row per ticket.
+
+        ``events``: a pyarrow Table, pandas or polars DataFrame (schema and options:
+        the "SLA clocks on a table of events" reference page). Needs the ``columnar`` extra.
+        """
+        from ._table import evaluate_table
+
+        return evaluate_table(self, events, at=at, **options)
+
     def assess(self, claim: Claim) -> Decision:
         """An SLA decides no claim; kept for completeness (``decide`` never calls it)."""
         reason = Reason.of("sla.times_only", "an SLA sets response times; it decides no claim")

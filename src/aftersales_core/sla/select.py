@@ -231,3 +231,14 @@ class SLASelector:
     ) -> Iterator[SLAStatus]:
         """Evaluate a stream, each ticket under its own policy; see `.sla_clock.evaluate_many`."""
         return evaluate_many(self, tickets, at=at, rules=rules)
+
+    def evaluate_table(self, events: Any, *, at: datetime, **options: Any) -> Any:
+        """Evaluate a table of events, each ticket under the policy its rules select.
+
+        As `SLAPolicy.evaluate_table`. The rules see what the rows say of each ticket
+        at the end of its history: ``channel``, ``category``, ``priority``,
+        ``customer_tier`` and ``opened_at``.
+        """
+        from ._table import evaluate_table
+
+        return evaluate_table(self, events, at=at, **options)
