@@ -321,6 +321,9 @@ class LoyaltyLedger:
     def expiring(self, at: datetime, *, until: datetime) -> int:
         """Points available at ``at`` that expire by ``until`` if they are not used.
 
+        Raises:
+            ValidationError: ``until`` is before ``at``.
+
         Examples:
             >>> club = LoyaltyProgram(name="C", currency="VND",
             ...                       spend_per_point=Money(1, "VND"), points_expire_after="1mo")
@@ -330,8 +333,13 @@ class LoyaltyLedger:
             >>> ledger.expiring(at, until=at.add(days=30)), ledger.expiring(at, until=at.add(days=31))
             (0, 10)
         """
-        end = unix_micros(as_instant(until, field="until"))
-        remaining = self.remaining(at)
+        start, last = as_instant(at), as_instant(until, field="until")
+        end = unix_micros(last)
+        if end < unix_micros(start):
+            raise ValidationError(
+                field="until", value=last, rule=f"is before at ({start.isoformat()})"
+            )
+        remaining = self.remaining(start)
         return sum(
             remaining.get(e.id, 0)
             for e in self.entries

@@ -37,7 +37,7 @@ import pendulum
 
 from .._internal import validate as _v
 from ..bands import Bands
-from ..errors import ValidationError
+from ..errors import InvalidTypeError, ValidationError
 from ..money import Money
 from ..terms import Term
 from ..vocabulary import Priority
@@ -297,7 +297,12 @@ class LoyaltyProgram:
 
         Args:
             spent: The amount spent, zero or more.
-            multiplier: The tier's points multiplier.
+            multiplier: The tier's points multiplier, zero or more.
+
+        Raises:
+            InvalidTypeError: ``spent`` is not `Money`.
+            ValidationError: A negative spend or multiplier (a spend is never negative: a
+                return is `LoyaltyLedger.record_return`), or a currency without a rate.
 
         Examples:
             >>> club = LoyaltyProgram(name="C", currency="VND",
@@ -306,8 +311,18 @@ class LoyaltyProgram:
             ...     Money(99_999, "VND"), multiplier=Decimal("1.5"))
             (9, 14)
         """
+        if not isinstance(spent, Money):
+            raise InvalidTypeError(field="spent", value=spent, rule="must be Money")
+        if spent.amount < 0:
+            raise ValidationError(
+                field="spent",
+                value=spent,
+                rule="must be zero or more: a spend is never negative (record a return instead)",
+            )
         rate = self.rate_for(spent.currency)
         factor = _v.decimal_of(multiplier, "multiplier")
+        if factor < 0:
+            raise ValidationError(field="multiplier", value=multiplier, rule="must be zero or more")
         exact = spent.amount * factor / rate.amount
         return int(exact.to_integral_value(rounding=ROUND_FLOOR))
 
