@@ -1,4 +1,4 @@
-"""Tickets under hostile use: long histories, odd ids, odd data.
+"""Tickets under hostile use: long histories, blank ids, NaN in data, data changed behind its back.
 
 Appending a command to a ticket used to copy the whole tuple of events (and of
 statuses): n commands one at a time cost n²/2 copies (20,000 commands took 21.6 s). The
@@ -10,13 +10,16 @@ machine.
 
 from __future__ import annotations
 
+import math
 import pickle
 import tracemalloc
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import pendulum
 import pytest
 
+from aftersales_core.errors import ValidationError
 from aftersales_core.tickets import Ticket, TicketEvent
 
 AT = pendulum.datetime(2026, 3, 2, 9, tz="Asia/Ho_Chi_Minh")
@@ -104,3 +107,88 @@ def test_a_ticket_in_the_second_pass_of_a_repeated_hour_pickles_with_its_fold(
     ticket = Ticket.open(id="T", channel="email", at=second).respond(at=second)
     back = pickle.loads(pickle.dumps(ticket, protocol=protocol))
     assert [e.at.fold for e in back.events] == [1, 1]
+
+
+# -- ids and data ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("blank", ["", " ", "\t\n", "\u3000"])
+def test_a_blank_ticket_id_is_refused(blank: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        Ticket.open(id=blank, channel="email", at=AT)
+    assert (caught.value.field, caught.value.value, caught.value.rule) == (
+        "id", blank, "must be non-empty text",
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("number", [math.nan, -math.nan, math.inf, -math.inf])
+def test_event_data_refuses_numbers_that_are_not_finite(number: float) -> None:
+    with pytest.raises(ValidationError) as caught:
+        TicketEvent(kind="note", at=AT, data={"score": number})
+    assert caught.value.field == "data['score']"
+    assert caught.value.value is number
+    assert caught.value.rule == "must be a finite number"
+
+
+def test_a_ticket_command_refuses_nan_data() -> None:
+    ticket = Ticket.open(id="T", channel="email", at=AT)
+    with pytest.raises(ValidationError):
+        ticket.execute("escalate", at=AT, data={"level": math.nan})
+
+
+def _event() -> TicketEvent:
+    return TicketEvent(kind="confirm", at=AT, data={"rating": 5})
+
+
+BACK_DOORS = {
+    "dict.__init__": lambda d: dict.__init__(d, rating=1),
+    "dict.update": lambda d: dict.update(d, rating=1),
+    "dict.__setitem__": lambda d: dict.__setitem__(d, "rating", 1),
+    "dict.__ior__": lambda d: dict.__ior__(d, {"rating": 1}),
+    "dict.setdefault": lambda d: dict.setdefault(d, "other", 1),
+    "dict.pop": lambda d: dict.pop(d, "rating"),
+    "dict.clear": lambda d: dict.clear(d),
+    "dict.popitem": lambda d: dict.popitem(d),
+    "setitem": lambda d: d.__setitem__("rating", 1),
+    "update": lambda d: d.update(rating=1),
+    "ior": lambda d: d.__ior__({"rating": 1}),
+    "attribute": lambda d: setattr(d, "_items", {"rating": 1}),
+}
+
+
+@pytest.mark.parametrize("door", BACK_DOORS.values(), ids=BACK_DOORS.keys())
+def test_event_data_cannot_be_changed_by_any_door(door: Any) -> None:
+    event = _event()
+    with pytest.raises((TypeError, AttributeError)):
+        door(event.data)
+    assert event.data == {"rating": 5}
+    assert event == _event()
+
+
+def test_event_data_reads_compares_hashes_and_pickles_like_a_dict() -> None:
+    event = _event()
+    data = event.data
+    assert data == {"rating": 5}
+    assert {"rating": 5} == data  # noqa: SIM300  # the dict on the left: the reflected ==
+    assert data != {"rating": 4}
+    assert dict(data) == {"rating": 5}
+    assert (data["rating"], data.get("rating"), data.get("x", 0), "rating" in data) == (
+        5,
+        5,
+        0,
+        True,
+    )
+    assert list(data.items()) == [("rating", 5)]
+    assert hash(event) == hash(_event())
+    assert repr(data) == "{'rating': 5}"
+    assert data | {"note": "ok"} == {"rating": 5, "note": "ok"}
+    assert pickle.loads(pickle.dumps(event)) == event
+    assert pickle.loads(pickle.dumps(event)).data == {"rating": 5}
+    assert TicketEvent(kind="confirm", at=AT).data == {}
+
+
+def test_the_data_given_is_copied() -> None:
+    given = {"rating": 5}
+    event = TicketEvent(kind="confirm", at=AT, data=given)
+    given["rating"] = 1
+    assert event.data == {"rating": 5}

@@ -16,7 +16,9 @@ Examples:
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+import math
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 import attrs
 import pendulum
@@ -31,24 +33,59 @@ DataValue = str | int | float | bool | None
 """What an event's ``data`` may hold: JSON scalars, so a history stores anywhere."""
 
 
-class _FrozenData(dict[str, DataValue]):
-    """A read-only dict: it hashes, pickles and serialises like the dict it copies."""
+class _FrozenData(Mapping[str, DataValue]):
+    """A read-only mapping over a private copy: equal to, hashed and pickled like that dict.
 
-    __slots__ = ()
+    Not a ``dict`` subclass: ``dict``'s own methods (``dict.__init__(data, ...)``,
+    ``dict.update``, ``dict.__setitem__``, ...) would change a subclass in place.
+    """
+
+    __slots__ = ("_items",)
+    _items: dict[str, DataValue]
+
+    def __init__(self, items: Mapping[str, DataValue] | None = None) -> None:
+        object.__setattr__(self, "_items", dict(items or {}))
 
     def _read_only(self, *_args: object, **_kwargs: object) -> None:
         raise TypeError("an event's data is read-only")
 
-    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = __ior__ = _read_only  # type: ignore[assignment]
+    # A dict's changing methods, so that code written for a dict learns why it cannot.
+    __setattr__ = __delattr__ = __setitem__ = __delitem__ = _read_only
+    clear = pop = popitem = setdefault = update = __ior__ = _read_only
 
-    def __hash__(self) -> int:  # type: ignore[override]
-        return hash(frozenset(self.items()))
+    def __getitem__(self, key: str) -> DataValue:
+        return self._items[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._items.get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._items
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, _FrozenData):
+            return self._items == other._items
+        if isinstance(other, Mapping):
+            return self._items == dict(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._items.items()))
+
+    def __or__(self, other: Mapping[str, DataValue]) -> dict[str, DataValue]:
+        return {**self._items, **other}
 
     def __reduce__(self) -> tuple[type[_FrozenData], tuple[dict[str, DataValue]]]:
-        return (type(self), (dict(self),))
+        return (_FrozenData, (dict(self._items),))
 
     def __repr__(self) -> str:
-        return dict.__repr__(self)
+        return repr(self._items)
 
 
 _EMPTY = _FrozenData()
@@ -124,6 +161,12 @@ def _data(value: object) -> Mapping[str, DataValue]:
         if item is not None and not isinstance(item, str | int | float | bool):
             raise InvalidTypeError(
                 field=f"data[{key!r}]", value=item, rule="must be text, a number, a bool or None"
+            )
+        if isinstance(item, float) and not math.isfinite(item):
+            # NaN equals nothing, not even itself (an event holding one would not equal its
+            # own copy), and JSON, where a history is stored, has neither NaN nor infinity.
+            raise ValidationError(
+                field=f"data[{key!r}]", value=item, rule="must be a finite number"
             )
     return _FrozenData(value) if value else _EMPTY
 

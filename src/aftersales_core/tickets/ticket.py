@@ -30,7 +30,7 @@ _K = EventKind
 
 
 def _ticket_id(_instance: Any, _attribute: Any, value: str) -> None:
-    if not isinstance(value, str) or not value:
+    if not isinstance(value, str) or not value.strip():
         raise ValidationError(field="id", value=value, rule="must be non-empty text")
 
 
