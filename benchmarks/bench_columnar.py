@@ -123,7 +123,8 @@ def calendar_rows(n: int, sample: int) -> list[str]:
     }
     limit = physical(cal, a, d, b)
     checks = {
-        "add": [line.micros(x) for x in scalar["add"]()] == cal.add_many(a[:sample], d[:sample]).tolist(),
+        "add": [line.micros(x) for x in scalar["add"]()]
+        == cal.add_many(a[:sample], d[:sample]).tolist(),
         "subtract": [line.micros(x) for x in scalar["subtract"]()]
         == cal.subtract_many(b[:sample], d[:sample]).tolist(),
         "elapsed": [micros_of(x) for x in scalar["elapsed"]()]

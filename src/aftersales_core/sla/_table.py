@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
 
 from .._internal.instants import from_unix_micros, unix_micros
 from ..calendar import BusinessCalendar, BusinessTimeline
@@ -31,6 +32,7 @@ from ._inputs import checked, rules_of
 from ._positions import positions_of
 from ._table_fold import Replay, data_of, replay
 from ._table_out import Results
+from ._table_out import vector_table as _vector_table
 from .rules import ClockKind, ClockRules, OnPriorityChange, OnReopen
 from .status import ClockReading
 
@@ -78,6 +80,18 @@ class _Chosen:
         self.ph = 0
 
 
+def _lists(cols: Any, a: int, b: int) -> dict[str, Any]:
+    """Rows ``a:b`` as the per-ticket fold reads them: plain lists, nulls as ``None``."""
+    out: dict[str, Any] = {}
+    for name, values in cols.values.items():
+        codes = cols.arrays[name][a:b].tolist()
+        out[name] = [values[c] if c >= 0 else None for c in codes]
+    out["kind"] = [k or "" for k in out["kind"]]
+    out["at"] = cols.at[a:b].tolist()
+    out["rating"] = [None] * (b - a) if cols.rating is None else cols.rating[a:b].to_pylist()
+    return out
+
+
 def evaluate_table(
     policy: Any,
     events: object,
@@ -93,61 +107,88 @@ def evaluate_table(
     horizon = unix_micros(moment)
     flow = _workflow(workflow)
     cols = read_events(events)
-    at_rows: list[int] = cols.at.tolist()
-    kind_values = cols.values["kind"]
-    kinds = [kind_values[c] if c >= 0 else "" for c in cols.codes["kind"]]
-    text = {
-        name: [values[c] if c >= 0 else None for c in cols.codes[name]]
-        for name, values in cols.values.items()
-        if name != "kind"
-    }
-    priorities, categories = text["priority"], text["category"]
+    ids = cols.ticket_ids
+    select = getattr(policy, "select", None)
+    if select is None:
+        from ._table_vector import VectorFold, fold_all
+
+        use = _Chosen(policy, rules, cols.zone)
+        calendar = use.calendar
+        positions = calendar.position_many(cols.at)
+        ph = int(calendar.position_many(np.array([horizon], dtype=np.int64))[0])
+        handled, columns = fold_all(
+            VectorFold(cols, flow, use.rules), cols.at, positions, horizon, ph, use.targets,
+            calendar.add_many,
+        )  # fmt: skip
+        left = np.ones(len(ids), dtype=np.bool_)
+        left[handled] = False
+        rest = np.nonzero(left)[0]
+        if not len(rest):  # the common case: every ticket done on the vectorised path, in order
+            return _vector_table(cols.ids, columns)
+        fast = _vector_table(cols.ids.take(pa.array(handled)), columns)
+        slow = _per_ticket(policy, cols, flow, rules, moment, horizon, rest.tolist())
+        merged = pa.concat_tables([fast, slow])
+        order = np.empty(len(ids), dtype=np.int64)
+        order[np.concatenate((handled, rest)).astype(np.int64)] = np.arange(len(ids))
+        return merged.take(pa.array(order))
+    return _per_ticket(policy, cols, flow, rules, moment, horizon, list(range(len(ids))))
+
+
+def _per_ticket(
+    policy: Any,
+    cols: Any,
+    flow: TicketWorkflow,
+    rules: ClockRules | None,
+    moment: datetime,
+    horizon: int,
+    tickets: list[int],
+) -> Any:
+    """The per-ticket path: replay each history, then fold its clocks on vectorised positions."""
     bounds, ids = cols.bounds, cols.ticket_ids
     select = getattr(policy, "select", None)
     shared = None if select is not None else _Chosen(policy, rules, cols.zone)
-    found: list[Replay] = []
+    found: list[tuple[Replay, dict[str, Any]]] = []
     chosen: list[_Chosen | None] = []
     by_policy: dict[int, _Chosen] = {}
-    for k in range(len(ids)):
+    for k in tickets:
         a, b = bounds[k], bounds[k + 1]
+        rows = _lists(cols, a, b)
         one = replay(
-            flow, ids[k], kinds[a:b], at_rows[a:b], priorities[a:b], categories[a:b],
-            text["channel"][a], text["customer_tier"][a], cols.rating[a:b],
+            flow, ids[k], rows["kind"], rows["at"], rows["priority"], rows["category"],
+            rows["channel"][0], rows["customer_tier"][0], rows["rating"],
         )  # fmt: skip
-        found.append(one)
+        found.append((one, rows))
         if one.problem is not None:
             chosen.append(None)
             continue
         use = shared
         if use is None:
-            picked = select(_Facts(ids[k], one, at_rows[a]))  # type: ignore[misc]
+            picked = select(_Facts(ids[k], one, rows["at"][0]))  # type: ignore[misc]
             use = by_policy.get(id(picked))
             if use is None:
                 use = by_policy[id(picked)] = _Chosen(picked, rules, cols.zone)
-        use.rows.append(k)
+        use.rows.append(len(chosen))
         chosen.append(use)
     # One vectorised position lookup per calendar, over the rows of its tickets.
-    positions = np.zeros(len(at_rows), dtype=np.int64)
-    starts, ends = np.asarray(bounds[:-1], dtype=np.int64), np.asarray(bounds[1:], dtype=np.int64)
     for use in [shared] if shared is not None else list(by_policy.values()):
         assert use is not None
-        tickets = np.asarray(use.rows, dtype=np.int64)
-        rows = _rows_of(starts[tickets], ends[tickets])
-        if len(rows):
-            positions[rows] = use.calendar.position_many(cols.at[rows])
+        instants = [x for i in use.rows for x in found[i][1]["at"]]
+        if instants:
+            got = use.calendar.position_many(np.asarray(instants, dtype=np.int64)).tolist()
+            for i in use.rows:
+                rows = found[i][1]
+                rows["pos"], got = got[: len(rows["at"])], got[len(rows["at"]) :]
         use.ph = int(use.calendar.position_many(np.array([horizon], dtype=np.int64))[0])
-    pos_rows: list[int] = positions.tolist()
-    out = Results(len(ids))
-    for k in range(len(ids)):
-        one, use = found[k], chosen[k]
+    out = Results(len(tickets))
+    for i, k in enumerate(tickets):
+        (one, rows), use = found[i], chosen[i]
         if use is None:
             out.invalid(ids[k], one.problem_event, one.problem)
             continue
-        a, b = bounds[k], bounds[k + 1]
         try:
             fr, res, priority, category = _clocks(
-                flow, one, kinds[a:b], at_rows[a:b], pos_rows[a:b], priorities[a:b],
-                categories[a:b], moment, horizon, use.ph, use.line, use.targets, use.rules,
+                flow, one, rows["kind"], rows["at"], rows["pos"], rows["priority"],
+                rows["category"], moment, horizon, use.ph, use.line, use.targets, use.rules,
             )  # fmt: skip
         except AftersalesError as problem:  # at before the opening, or no target for a priority
             out.invalid(ids[k], 0, str(problem))
@@ -158,16 +199,6 @@ def evaluate_table(
             ClockReading(ClockKind.RESOLUTION, res, horizon, use.rules), (fr, res),
         )  # fmt: skip
     return out.table()
-
-
-def _rows_of(starts: Any, ends: Any) -> Any:
-    """The row indices ``starts[k]:ends[k]`` of every ticket, concatenated, vectorised."""
-    lengths = ends - starts
-    total = int(lengths.sum())
-    if not total:
-        return np.zeros(0, dtype=np.int64)
-    offsets = np.repeat(starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
-    return np.arange(total, dtype=np.int64) + offsets
 
 
 def _targets_of(policy: Any) -> engine_.Targets:

@@ -20,13 +20,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 
 from ..vocabulary import Category, Priority
 from ._engine import Run
 from .status import ClockReading
 
-__all__ = ["CLOCK_FIELDS", "Results"]
+__all__ = ["CLOCK_FIELDS", "Results", "vector_table"]
 
 _US = pa.timestamp("us", tz="UTC")
 _SPAN = pa.duration("us")
@@ -123,3 +124,35 @@ class Results:
                     arrays[f"{clock}_{name}"] = pa.array(values, type=kind)
                 i += 1
         return pa.table(arrays)
+
+
+def _column(values: Any, kind: Any) -> Any:
+    mask = None
+    if isinstance(values, tuple):  # (values, present): null where not present
+        values, present = values
+        mask = ~present
+    if kind in (_US, _SPAN):
+        return pa.array(values, type=pa.int64(), mask=mask).view(kind)
+    return pa.array(values, type=kind, mask=mask)
+
+
+def vector_table(ids: Any, columns: dict[str, Any]) -> Any:
+    """The rows of the tickets the vectorised path finished, in `Results.table`'s schema."""
+    n = len(ids)
+    none = np.zeros(n, dtype=np.bool_)
+    breached = columns["first_response_breached"] | columns["resolution_breached"]
+    ever = columns["first_response_ever_breached"] | columns["resolution_ever_breached"]
+    arrays: dict[str, Any] = {
+        "ticket_id": ids.cast(pa.string()),
+        "valid": pa.array(np.ones(n, dtype=np.bool_)),
+        "problem_event": pa.array(np.zeros(n, dtype=np.int32), mask=~none),
+        "problem": pa.nulls(n, type=pa.string()),
+        "priority": pa.array(columns["priority"], type=pa.string()),
+        "category": pa.array(columns["category"], type=pa.string()),
+        "breached": pa.array(breached),
+        "ever_breached": pa.array(ever),
+    }
+    for clock in _CLOCKS:
+        for name, kind in CLOCK_FIELDS:
+            arrays[f"{clock}_{name}"] = _column(columns[f"{clock}_{name}"], kind)
+    return pa.table(arrays)

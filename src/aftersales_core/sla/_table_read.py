@@ -47,16 +47,18 @@ class Columns:
     """The event table, grouped by ticket: plain lists the fold walks, and the tickets' bounds."""
 
     __slots__ = (
-        "at", "bounds", "codes", "ids", "rating", "texts", "ticket_ids", "values", "zone",
+        "arrays", "at", "bounds", "codes", "ids", "rating", "rating_ok", "ticket_ids", "values",
+        "zone",
     )  # fmt: skip
 
     def __init__(self) -> None:
         self.ids: Any = None  # Arrow array: one id per ticket, in order of first appearance
         self.bounds: list[int] = []  # ticket k's events are rows bounds[k]:bounds[k + 1]
         self.at: Any = None  # int64 numpy array, rows grouped by ticket
-        self.codes: dict[str, list[int]] = {}  # text column -> code per row (-1 for null)
+        self.arrays: dict[str, Any] = {}  # text column -> numpy code per row (-1 for null)
         self.values: dict[str, list[str]] = {}  # text column -> its distinct values
-        self.rating: list[int | None] = []
+        self.rating: Any = None  # the rating column (Arrow), or None
+        self.rating_ok: Any = None  # per row: null, or a whole number from 1 to 5
         self.zone: str = "UTC"
         self.ticket_ids: list[Any] = []
 
@@ -82,16 +84,16 @@ def _micros(column: Any) -> Any:
     )
 
 
-def _codes(column: Any, field: str) -> tuple[list[int], list[str]]:
+def _codes(column: Any, field: str) -> tuple[Any, list[str]]:
     if pa.types.is_dictionary(column.type):
         column = column.cast(column.type.value_type)
     if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
         if column.null_count == len(column):
-            return [-1] * len(column), []
+            return np.full(len(column), -1, dtype=np.int64), []
         raise InvalidTypeError(field=f"events.{field}", value=str(column.type), rule="must be text")
     encoded = pc.dictionary_encode(column)
     indices = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
-    return indices.tolist(), encoded.dictionary.to_pylist()
+    return indices.astype(np.int64), encoded.dictionary.to_pylist()
 
 
 def read_events(events: object) -> Columns:
@@ -116,8 +118,8 @@ def read_events(events: object) -> Columns:
         ids = ids.cast(ids.type.value_type)
     encoded = pc.dictionary_encode(ids)
     ticket = encoded.indices.to_numpy(zero_copy_only=False)
-    order = np.argsort(ticket, kind="stable")
-    table = table.take(pa.array(order))
+    if len(ticket) > 1 and bool((ticket[1:] < ticket[:-1]).any()):  # not grouped yet
+        table = table.take(pa.array(np.argsort(ticket, kind="stable")))
     out = Columns()
     out.ids = encoded.dictionary
     counts = np.bincount(ticket, minlength=len(encoded.dictionary))
@@ -126,12 +128,17 @@ def read_events(events: object) -> Columns:
     out.at = at
     for name in TEXT:
         if name in table.column_names:
-            out.codes[name], out.values[name] = _codes(table.column(name).combine_chunks(), name)
+            out.arrays[name], out.values[name] = _codes(table.column(name).combine_chunks(), name)
         else:
-            out.codes[name], out.values[name] = [-1] * len(table), []
+            out.arrays[name], out.values[name] = np.full(len(table), -1, dtype=np.int64), []
+    out.rating_ok = np.ones(len(table), dtype=np.bool_)
     if "rating" in table.column_names:
-        out.rating = table.column("rating").to_pylist()
-    else:
-        out.rating = [None] * len(table)
+        rating = out.rating = table.column("rating").combine_chunks()
+        given = rating.is_valid().to_numpy(zero_copy_only=False)
+        if pa.types.is_integer(rating.type):
+            values = rating.fill_null(1).to_numpy(zero_copy_only=False)
+            out.rating_ok = ~given | ((values >= 1) & (values <= 5))
+        else:  # a float or a text is not a whole number, as for a Ticket
+            out.rating_ok = ~given
     out.ticket_ids = out.ids.to_pylist()
     return out
