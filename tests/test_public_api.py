@@ -45,6 +45,7 @@ HOMES = [
             "metrics",
             "config",
             "sample",
+            "store",
             "cli",
             "testing",
             "testing.calendars",

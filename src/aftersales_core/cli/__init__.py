@@ -132,7 +132,11 @@ def _parser() -> argparse.ArgumentParser:
         description="NPS/CSAT/CES with intervals, response and resolution times, SLA "
         "compliance by priority and by week, breaches, repeat purchase rate and backlog aging.",
     )
-    report.add_argument("--tickets", metavar="FILE", required=True, help="tickets (.jsonl or .csv)")
+    source = report.add_mutually_exclusive_group(required=True)
+    source.add_argument("--tickets", metavar="FILE", help="tickets (.jsonl or .csv)")
+    source.add_argument(
+        "--db", metavar="URL", help="read the tickets from an event store (sqlite:///tickets.db)"
+    )
     report.add_argument(
         "--mapping",
         metavar="PRESET|FILE",

@@ -167,8 +167,9 @@ def report(args: argparse.Namespace) -> int:
     )
     commitment = _commitment(args.commitment)
     files["commitment"] = args.commitment
-    tickets = _sources.read_tickets(args)  # an export (--mapping)
+    tickets = _sources.read_tickets(args)  # an export (--mapping) or a store (--db)
     if tickets is not None:
+        files["tickets"] = args.tickets or args.db
         at = args.at or _sources.latest(tickets) or datetime.now(UTC)
         return _run_report(args, files, at, commitment, tickets)
     at = args.at or _latest_event(args.tickets) or datetime.now(UTC)

@@ -1,6 +1,7 @@
 """Where ``aftersales report`` reads tickets other than event histories (private).
 
-A helpdesk's export, one row per ticket, read through ``--mapping``.
+A helpdesk's export, one row per ticket, read through ``--mapping``; or an event store,
+``--db URL`` (the ``store`` extra).
 """
 
 from __future__ import annotations
@@ -21,6 +22,17 @@ def read_tickets(args: argparse.Namespace) -> list[Ticket] | None:
 
     What an export's rows cannot tell is said on stderr, one line per clock.
     """
+    if args.db is not None:
+        import sqlalchemy
+
+        from ..store import EventStore
+
+        try:
+            with EventStore(args.db) as store:
+                return list(store.tickets())
+        except (sqlalchemy.exc.SQLAlchemyError, ValueError) as err:
+            problem = str(err).splitlines()[0]
+            raise InputError(path=args.db, line=None, field="", problem=problem) from None
     if args.mapping is None:
         return None
     from ..config import read_tickets as read_export
