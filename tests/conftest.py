@@ -39,3 +39,10 @@ settings.register_profile(
 settings.register_profile("default", deadline=None)
 
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if IN_CI else "default"))
+
+
+def pytest_report_header(config):
+    """Say where the event store's PostgreSQL tests run, or why they are skipped."""
+    from tests.store._postgres import describe
+
+    return describe()

@@ -20,6 +20,11 @@ if TYPE_CHECKING:
 
 __all__: list[str] = []
 
+
+class Taken(Exception):
+    """Inside an append: the stream is not at the expected version (the transaction aborts)."""
+
+
 _LEDGER, _COMMITMENT = "ledger", "commitment"
 
 
@@ -44,6 +49,25 @@ class LedgersAndCommitments:
             conn.execution_options(aftersales_write=True)
             with conn.begin():
                 yield conn
+
+    @contextlib.contextmanager
+    def _appending(self, kind: str, stream_id: str, expected: int) -> Iterator[sa.Connection]:
+        """A write transaction; a conflict rolls it all back and raises `ConcurrencyError`."""
+        try:
+            with self._writing() as conn:
+                yield conn
+            return
+        except (Taken, sa.exc.IntegrityError):
+            pass
+        with self.engine.begin() as conn:
+            actual = conn.execute(
+                sa.select(s.streams.c.version).where(
+                    s.streams.c.kind == kind, s.streams.c.stream_id == stream_id
+                )
+            ).scalar()
+        raise ConcurrencyError(
+            stream=kind, ticket_id=stream_id, expected=expected, actual=actual or 0
+        )
 
     def _advance(
         self, conn: sa.Connection, kind: str, stream_id: str, expected: int, version: int
@@ -111,7 +135,7 @@ class LedgersAndCommitments:
                     "entry": document,
                 }
             )
-        with self._writing() as conn:
+        with self._appending(_LEDGER, stream_id, expected_version) as conn:
             self._advance(conn, _LEDGER, stream_id, expected_version, len(ledger.entries))
             conn.execute(s.ledger_entries.insert(), rows)
         return len(ledger.entries)
@@ -170,7 +194,7 @@ class LedgersAndCommitments:
             }
             for seq, version in enumerate(new, expected_version + 1)
         ]
-        with self._writing() as conn:
+        with self._appending(_COMMITMENT, name, expected_version) as conn:
             self._advance(conn, _COMMITMENT, name, expected_version, len(history.versions))
             conn.execute(s.commitment_versions.insert(), rows)
         return len(history.versions)

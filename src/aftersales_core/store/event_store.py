@@ -53,7 +53,7 @@ from ..tickets import StrictWorkflow, Ticket, TicketWorkflow
 from . import _schema as s
 from ._engine import make_engine
 from ._errors import ConcurrencyError
-from ._others import LedgersAndCommitments
+from ._others import LedgersAndCommitments, Taken
 from ._rows import event_of, event_row, instant_of
 
 __all__ = ["DueTicket", "EventStore"]
@@ -178,36 +178,28 @@ class EventStore(LedgersAndCommitments):
         version: int,
         **head: Any,
     ) -> None:
-        """Move the stream from ``expected`` to ``version`` or raise; in the caller's transaction."""
+        """Move the stream from ``expected`` to ``version``, in an `_appending` transaction.
+
+        A new stream is an INSERT (a second creator breaks the primary key); an existing one
+        an UPDATE that matches only at the expected version. Either way a conflict aborts the
+        whole transaction, and `_appending` reports it.
+        """
         if expected == 0:
-            try:
-                with conn.begin_nested():
-                    conn.execute(
-                        s.streams.insert().values(
-                            kind=kind, stream_id=stream_id, version=version, **head
-                        )
-                    )
-                return
-            except sa.exc.IntegrityError:
-                pass
-        else:
-            done = conn.execute(
-                s.streams.update()
-                .where(
-                    s.streams.c.kind == kind,
-                    s.streams.c.stream_id == stream_id,
-                    s.streams.c.version == expected,
-                )
-                .values(version=version, **head)
+            conn.execute(
+                s.streams.insert().values(kind=kind, stream_id=stream_id, version=version, **head)
             )
-            if done.rowcount == 1:
-                return
-        raise ConcurrencyError(
-            stream=kind,
-            ticket_id=stream_id,
-            expected=expected,
-            actual=self._version(conn, kind, stream_id),
+            return
+        done = conn.execute(
+            s.streams.update()
+            .where(
+                s.streams.c.kind == kind,
+                s.streams.c.stream_id == stream_id,
+                s.streams.c.version == expected,
+            )
+            .values(version=version, **head)
         )
+        if done.rowcount != 1:
+            raise Taken
 
     # -- tickets -----------------------------------------------------------------------
 
@@ -266,7 +258,7 @@ class EventStore(LedgersAndCommitments):
             "next_change_us": self._next_change(ticket, ticket.last_event_at),
         }
         rows = [event_row(ticket.id, expected_version + i, e) for i, e in enumerate(new, 1)]
-        with self._writing() as conn:
+        with self._appending(_TICKET, ticket.id, expected_version) as conn:
             self._advance(conn, _TICKET, ticket.id, expected_version, len(events), **head)
             conn.execute(s.ticket_events.insert(), rows)
         return len(events)
@@ -284,20 +276,19 @@ class EventStore(LedgersAndCommitments):
             KeyError: The store holds no such ticket.
             ValidationError: The ticket names a workflow this store was not given.
         """
-        with self.engine.begin() as conn:
-            head = conn.execute(
-                sa.select(s.streams.c.workflow).where(
-                    s.streams.c.kind == _TICKET, s.streams.c.stream_id == ticket_id
-                )
-            ).first()
-            if head is None:
-                raise KeyError(ticket_id)
+        joined = s.streams.outerjoin(
+            s.ticket_events, s.ticket_events.c.ticket_id == s.streams.c.stream_id
+        )
+        with self.engine.begin() as conn:  # one round trip: the workflow beside each event
             rows = conn.execute(
-                sa.select(*_EVENT_COLUMNS)
-                .where(s.ticket_events.c.ticket_id == ticket_id)
+                sa.select(s.streams.c.workflow, *_EVENT_COLUMNS)
+                .select_from(joined)
+                .where(s.streams.c.kind == _TICKET, s.streams.c.stream_id == ticket_id)
                 .order_by(s.ticket_events.c.seq)
             ).all()
-        return self._ticket(ticket_id, head.workflow, rows)
+        if not rows:
+            raise KeyError(ticket_id)
+        return self._ticket(ticket_id, rows[0][0], [tuple(r)[1:] for r in rows])
 
     def _ticket(self, ticket_id: str, workflow: str, rows: Sequence[Any]) -> Ticket:
         try:
