@@ -45,7 +45,8 @@ def test_version(capsys):
     ("args", "message"),
     [
         ([], "the following arguments are required: COMMAND (see aftersales --help)"),
-        (["report"], "the following arguments are required: --tickets, --commitment"),
+        (["report"], "the following arguments are required: --commitment"),
+        (["report", "--commitment", "c.toml"], "one of the arguments --tickets --db is required"),
         (["demo", "--top", "many"], "argument --top: 'many' is not a whole number of at least 1"),
         (["demo", "--colour"], "unrecognized arguments: --colour"),
         (["nonsense"], "argument COMMAND: invalid choice: 'nonsense'"),

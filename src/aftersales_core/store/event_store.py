@@ -45,7 +45,7 @@ import attrs
 import pendulum
 import sqlalchemy as sa
 
-from .._internal.instants import unix_micros
+from .._internal.instants import real_time, reduce_keeping_fold, unix_micros
 from ..errors import ValidationError
 from ..sla import SLAPolicy, next_change
 from ..terms import as_instant
@@ -81,7 +81,9 @@ class DueTicket:
     """
 
     ticket_id: str
-    at: pendulum.DateTime
+    at: pendulum.DateTime = attrs.field(eq=real_time)
+
+    __reduce__ = reduce_keeping_fold
 
 
 class EventStore(LedgersAndCommitments):
