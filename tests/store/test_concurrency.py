@@ -88,19 +88,23 @@ import sys, time, pathlib, pendulum, sqlalchemy as sa
 from aftersales_core.store import EventStore
 from aftersales_core.tickets import Ticket
 url, marker, when = sys.argv[1], pathlib.Path(sys.argv[2]), sys.argv[3]
+def mark(text):  # whole or not at all: the parent reads it as soon as it exists
+    part = marker.with_suffix(".part")
+    part.write_text(text)
+    part.rename(marker)
 store = EventStore(url)
 if when == "during":
     @sa.event.listens_for(store.engine, "before_cursor_execute")
     def stall(conn, cursor, statement, parameters, context, executemany):
         if statement.startswith("INSERT INTO ticket_events"):
-            marker.write_text("in the append")
+            mark("in the append")
             time.sleep(600)
 t0 = pendulum.datetime(2026, 3, 2, 9, tz="UTC")
 ticket = Ticket.open(id="K-1", channel="web", at=t0)
 for n in range(300):
     ticket = ticket.respond(at=t0.add(seconds=n), note=str(n))
 store.append(ticket, expected_version=0)
-marker.write_text("committed")
+mark("committed")
 time.sleep(600)
 """
 
