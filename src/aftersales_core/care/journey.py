@@ -10,8 +10,11 @@ journey's `BusinessCalendar` to be open.
 window. It is pure planning: nothing is sent. The rules:
 
 * a step's **due** instant is its trigger's instant plus its ``offset``;
-* a step that waits for sending hours goes out at the calendar's next opening at or after
-  the due instant; a contact held back longer than the journey's ``max_delay`` is dropped;
+* a step that waits for sending hours goes out at the due instant if the calendar is open
+  then; else at its next opening, or, for a step planned *before* its trigger (a greeting
+  three days before Tết), at the start of the last opening before the due instant, so that
+  it never comes after the occasion (its reason says it was moved back); a contact held
+  more than the journey's ``max_delay`` from its due instant is dropped;
 * a contact is planned when its sending instant lies in ``[start, end)``, so the plans of
   consecutive windows add up to the plan of their union;
 * conditions are read at the due instant: the segment from the purchases up to then, the
@@ -280,21 +283,30 @@ class CareJourney:
         longest = micros_of(self.max_delay)
         for index, step in enumerate(self.steps):
             hours = self.calendar if step.within_hours else None
-            lo = start if hours is None else start - self.max_delay
-            for due in self._dues(step, customer, mine, cases, lo, end):
+            # Planned before its trigger (a greeting before Tết), a contact moves back to
+            # the last opening: moved forward, it could come after the occasion itself.
+            back = step.offset < timedelta(0)
+            lo, hi = start, end
+            if hours is not None:
+                lo, hi = (start, end + self.max_delay) if back else (start - self.max_delay, end)
+            for due in self._dues(step, customer, mine, cases, lo, hi):
                 due_at = due.at + step.offset
-                send = due_at if hours is None else hours.next_open(due_at)
+                send = _sending(hours, due_at, back, longest)
+                if send is None:
+                    continue  # no opening within max_delay
                 sent = unix_micros(send)
-                if not (first <= sent < stop and sent - unix_micros(due_at) <= longest):
+                if not first <= sent < stop:
                     continue
                 if not self._allowed(step, customer, mine, due_at, ledger):
                     continue
+                moved = back and sent != unix_micros(due_at)
                 reason = Reason.of(
                     f"care.{step.trigger.value}",
-                    "{step}: {offset} {what}",
+                    "{step}: {offset} {what}" + (_MOVED_BACK if moved else ""),
                     step=step.key,
                     offset=step.describe_offset(),
                     what=due.what,
+                    **_moved_params(due_at, send) if moved else {},
                 )
                 contact = PlannedContact(
                     customer_id=customer.id,
@@ -310,3 +322,36 @@ class CareJourney:
                 )
                 planned.append((sent, index, due.reference, contact))
         return [item[-1] for item in sorted(planned, key=lambda item: item[:3])]
+
+
+_MOVED_BACK = "; closed at {due}, so sent at the last opening before it, {sent}"
+
+
+def _moved_params(due_at: pendulum.DateTime, send: pendulum.DateTime) -> dict[str, str]:
+    zone = send.timezone_name or "UTC"
+    return {
+        "due": due_at.in_timezone(zone).format("YYYY-MM-DD HH:mm"),
+        "sent": send.format("YYYY-MM-DD HH:mm"),
+    }
+
+
+def _sending(
+    hours: BusinessCalendar | None, due_at: pendulum.DateTime, back: bool, longest: int
+) -> pendulum.DateTime | None:
+    """When a contact due at ``due_at`` goes out; ``None`` if held more than ``longest``.
+
+    Without sending hours, at once. Within them, at ``due_at`` if the calendar is open then;
+    else at the next opening, or, for a contact planned before its trigger (``back``), at
+    the start of the last opening before ``due_at``, so that it still comes before.
+    """
+    if hours is None:
+        return due_at
+    line = hours.timeline
+    due = line.micros(due_at)
+    if not back:
+        found = line.next_open(due)
+        return line.instant(found) if found - due <= longest else None
+    if line.is_open(due):
+        return line.instant(due)
+    openings = line.openings(due - longest, due)
+    return line.instant(openings[-1].start) if openings else None
