@@ -21,7 +21,7 @@ import cloudpickle
 import dask.bag as db
 import pendulum
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as hs
 
 import aftersales_core
@@ -93,6 +93,7 @@ def test_the_public_instants_reach_the_second_pass_of_a_repeated_hour() -> None:
     # whose offset differs from fold=0's (the second pass of a repeated hour).
     seen: list[bool] = []
 
+    @settings(max_examples=500, derandomize=True)  # whatever the profile
     @given(strategies.instants())
     def draw(at: pendulum.DateTime) -> None:
         seen.append(at.fold == 1 and at.utcoffset() != at.replace(fold=0).utcoffset())
