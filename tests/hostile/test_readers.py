@@ -157,3 +157,22 @@ def test_a_byte_order_mark_is_not_part_of_the_first_line(tmp_path):
         path = tmp_path / name
         path.write_text(content, encoding="utf-8")
         assert [s.nps for s in read_records(path, "surveys")] == [9]
+
+
+@pytest.mark.parametrize("name", ["t.jsonl", "t.csv"])
+def test_a_file_without_line_breaks_is_refused_not_held(capsys, tmp_path, monkeypatch, name):
+    from aftersales_core.cli import _commands
+    from aftersales_core.config import records
+
+    monkeypatch.setattr(records, "MAX_LINE", 1000)
+    monkeypatch.setattr(_commands, "MAX_LINE", 1000)
+    path = tmp_path / name
+    header = b"ticket_id,kind,at\n" if name.endswith(".csv") else b""
+    path.write_bytes(header + b"\0" * 5000)
+    code = main(["report", "--tickets", str(path), "--commitment", str(data_files()["commitment"])])
+    err = capsys.readouterr().err
+    assert code == EXIT_BAD_INPUT
+    line = 2 if name.endswith(".csv") else 1
+    assert err == (
+        f"aftersales: error: {path}:{line}: is longer than MAX_LINE (1000): is this a record file?\n"
+    )

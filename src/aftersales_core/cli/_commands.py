@@ -11,10 +11,10 @@ import sys
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from .._internal.instants import unix_micros
-from ..config import read_records
+from ..config import MAX_LINE, read_records
 from ..errors import ConfigError, InputError
 from . import _sources
 from ._files import emit, refuse_overwrite
@@ -80,13 +80,14 @@ def _latest_event(path: str) -> datetime | None:
     """
     latest: datetime | None = None
     with (
-        contextlib.suppress(OSError, UnicodeDecodeError, csv.Error),
+        contextlib.suppress(OSError, UnicodeDecodeError, csv.Error, ValueError),
         open(path, encoding="utf-8", newline="") as handle,
     ):
+        lines = _short_lines(handle)
         if path.lower().endswith(".csv"):
-            texts: Iterator[Any] = (row.get("at") for row in csv.DictReader(handle))
+            texts: Iterator[Any] = (row.get("at") for row in csv.DictReader(lines))
         else:
-            texts = (_last_at(line) for line in handle)
+            texts = (_last_at(line) for line in lines)
         for text in texts:
             with contextlib.suppress(TypeError, ValueError):
                 at = datetime.fromisoformat(text)
@@ -95,6 +96,12 @@ def _latest_event(path: str) -> datetime | None:
                 ):
                     latest = at
     return latest
+
+
+def _short_lines(handle: IO[str]) -> Iterator[str]:
+    """The lines of a file until one is too long to be a record (the reading pass says so)."""
+    while (line := handle.readline(MAX_LINE + 1)) and len(line) <= MAX_LINE:
+        yield line
 
 
 def _last_at(line: str) -> Any:

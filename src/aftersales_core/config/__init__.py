@@ -57,10 +57,11 @@ if TYPE_CHECKING:
     from ..commitment import ServiceCommitment
     from .exports import PRESETS, ExportedTickets, ExportMapping, load_mapping, read_tickets
     from .output import atomic_output
-    from .records import RECORD_KINDS, read_records, record_type
+    from .records import MAX_LINE, RECORD_KINDS, read_records, record_type
 
 __all__ = [
     "MAX_DOCUMENT_SIZE",
+    "MAX_LINE",
     "PRESETS",
     "RECORD_KINDS",
     "ExportMapping",
@@ -86,7 +87,7 @@ T = TypeVar("T")
 __getattr__, __dir__ = attach(
     sys.modules[__name__],
     {
-        **dict.fromkeys(("RECORD_KINDS", "read_records", "record_type"), ".records"),
+        **dict.fromkeys(("MAX_LINE", "RECORD_KINDS", "read_records", "record_type"), ".records"),
         "atomic_output": ".output",
         **dict.fromkeys(
             ("PRESETS", "ExportMapping", "ExportedTickets", "load_mapping", "read_tickets"),

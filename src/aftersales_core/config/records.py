@@ -30,8 +30,11 @@ from ..surveys import SurveyResponse
 from ..tickets import Ticket
 from ._converter import structure
 
-__all__ = ["RECORD_KINDS", "read_records", "record_type"]
+__all__ = ["MAX_LINE", "RECORD_KINDS", "read_records", "record_type"]
 
+MAX_LINE = 64 * 1024 * 1024
+"""The longest line read (64 MiB: a ticket of a few hundred thousand events), so that a file
+without line breaks (``/dev/zero``, a binary file named by mistake) is refused, not held."""
 RECORD_KINDS = ("customers", "purchases", "tickets", "surveys")
 """The kinds of record file, each read into one type (see `record_type`)."""
 
@@ -183,8 +186,23 @@ def _json(data: str | bytes) -> Any:
         raise _BadJSON(f"is not valid JSON: {err}") from None
 
 
+def _lines(stream: IO[Any], name: str) -> Iterator[Any]:
+    """The lines of ``stream`` (bytes or text), each at most `MAX_LINE` long."""
+    number = 0
+    while data := stream.readline(MAX_LINE + 1):
+        number += 1
+        if len(data) > MAX_LINE:
+            raise InputError(
+                path=name,
+                line=number,
+                field="",
+                problem=f"is longer than MAX_LINE ({MAX_LINE}): is this a record file?",
+            )
+        yield data
+
+
 def _json_rows(raw: IO[bytes], name: str) -> Generator[Row]:
-    for line, data in enumerate(raw, 1):
+    for line, data in enumerate(_lines(raw, name), 1):
         if line == 1:
             data = data.removeprefix(b"\xef\xbb\xbf")  # a byte order mark some editors write
         if not data.strip():
@@ -231,7 +249,7 @@ def _csv_lines(reader: Any, name: str, width: int) -> Iterator[tuple[int, list[s
 
 def _csv_rows(raw: IO[bytes], name: str, kind: str) -> Generator[Row]:
     text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
-    reader = csv.reader(text, strict=True)
+    reader = csv.reader(_lines(text, name), strict=True)
     try:
         try:
             header = next(reader, None)
