@@ -86,6 +86,16 @@ def test_the_same_file_by_a_link_is_refused(capsys, files, tmp_path):
     assert soft.is_symlink()
 
 
+def test_a_mapping_file_is_an_input_too(capsys, files, tmp_path):
+    mapping = tmp_path / "desk.toml"
+    mapping.write_text("# a column mapping\n", encoding="utf-8")
+    args = [*_report(files, mapping), "--mapping", mapping]
+    code, _, err = _run(capsys, *args)
+    assert code == EXIT_USAGE
+    assert err.startswith(f"aftersales: error: --out {mapping} is the --mapping file")
+    assert mapping.read_text(encoding="utf-8") == "# a column mapping\n"
+
+
 def test_charter_refuses_to_overwrite_its_commitment(capsys, files):
     shop = files["commitment"]
     before = shop.read_bytes()

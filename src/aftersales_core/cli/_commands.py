@@ -168,10 +168,8 @@ def report(args: argparse.Namespace) -> int:
     """The KPI report of the user's files."""
     files = {"tickets": args.tickets, "surveys": args.surveys, "purchases": args.purchases}
     files = {kind: path for kind, path in files.items() if path is not None}
-    refuse_overwrite(
-        args.out,
-        {f"--{kind}": path for kind, path in {**files, "commitment": args.commitment}.items()},
-    )
+    inputs = {**files, "commitment": args.commitment, "mapping": getattr(args, "mapping", None)}
+    refuse_overwrite(args.out, {f"--{kind}": path for kind, path in inputs.items()})
     commitment = _commitment(args.commitment)
     files["commitment"] = args.commitment
     tickets = _sources.read_tickets(args)  # an export (--mapping) or a store (--db)
