@@ -260,8 +260,12 @@ def sla_rows(count: int, sample: int) -> list[str]:
     result: list[Any] = []
     table_s = cpu(lambda: result.append(policy.evaluate_table(table, at=at)), rounds=1)
     tickets = as_tickets(cols, sample)
-    statuses: list[Any] = []
-    many_s = cpu(lambda: statuses.extend(policy.evaluate_many(tickets, at=at)), rounds=1)
+
+    def stream() -> int:  # as a stream is meant to be read: one status at a time, none kept
+        return sum(status.breached for status in policy.evaluate_many(tickets, at=at))
+
+    many_s = cpu(stream)
+    statuses = list(policy.evaluate_many(tickets, at=at))  # for the agreement, not timed
     rows = result[0].slice(0, sample).to_pylist()
     agree = sum(
         row["resolution_state"] == s.resolution.state.value
@@ -276,7 +280,7 @@ def sla_rows(count: int, sample: int) -> list[str]:
         f"| SLA clocks, {table.num_rows / count:.1f} events per ticket | tickets | CPU s "
         "| tickets/s | ratio |",
         "| --- | ---: | ---: | ---: | ---: |",
-        f"| `evaluate_many` over Ticket objects (built beforehand) | {sample:,} | {many_s:.2f} "
+        f"| `evaluate_many` over Ticket objects (built beforehand), streamed | {sample:,} | {many_s:.2f} "
         f"| {theirs:,.0f} | 1× |",
         f"| `evaluate_table` on an Arrow table in memory | {count:,} | {table_s:.2f} "
         f"| {ours:,.0f} | {ours / theirs:.1f}× |",
