@@ -23,7 +23,7 @@ def test_minor_units_come_from_babel(code, units):
     assert Money(1, code).minor_units == units
 
 
-@pytest.mark.parametrize("amount", ["1500000", 1500000, Decimal("1500000"), " 1_500_000 "])
+@pytest.mark.parametrize("amount", ["1500000", 1500000, Decimal("1500000"), " 1500000 "])
 def test_construction_from_str_int_decimal(amount):
     assert Money(amount, "VND").amount == Decimal(1500000)
 

@@ -30,6 +30,7 @@ from typing import Any, Generic, TypeVar, overload
 import attrs
 
 from ._internal import validate as _v
+from ._internal.exact import own_context
 from .errors import InvalidTypeError, ValidationError
 
 __all__ = ["Band", "Bands"]
@@ -46,6 +47,7 @@ def _check_bound(_instance: object, attribute: attrs.Attribute[Any], value: obje
         _v.decimal_of(value, attribute.name)
 
 
+@own_context
 def _text(number: Decimal) -> str:
     return f"{number.normalize():f}"
 

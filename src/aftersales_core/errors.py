@@ -66,7 +66,7 @@ class AftersalesError(Exception):
         super().__init__(message or self._render())
 
     def _render(self) -> str:
-        return ", ".join(f"{k}={v!r}" for k, v in self._details.items())
+        return ", ".join(f"{k}={_shown(v)}" for k, v in self._details.items())
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Keyword-only construction would otherwise break pickling across processes
@@ -74,8 +74,45 @@ class AftersalesError(Exception):
         return (_rebuild, (type(self), self._details))
 
     def __repr__(self) -> str:
-        args = ", ".join(f"{k}={v!r}" for k, v in self._details.items())
+        args = ", ".join(f"{k}={_shown(v)}" for k, v in self._details.items())
         return f"{type(self).__name__}({args})"
+
+
+_SHOWN_LIMIT = 200
+"""The most characters of a refused value a message shows (the error keeps the whole value)."""
+
+
+def _shown(value: Any) -> str:
+    """``repr(value)`` for a message, cut to about ``_SHOWN_LIMIT`` characters.
+
+    A refused value may be enormous (an amount of 5,000 digits, a list of a million items)
+    or have no usable ``repr`` (an ``int`` past Python's limit on digits in text); the
+    message shows its start and end and how long it is.
+
+    Examples:
+        >>> _shown(10**300)[:20], len(_shown(10**300)) < 260
+        ('10000000000000000000', True)
+        >>> _shown(10**5000)
+        '<int of 5001 digits>'
+    """
+    try:
+        text = repr(value)
+    except ValueError:  # an int beyond sys.get_int_max_str_digits()
+        if isinstance(value, int):
+            return f"<int of {_digits(value)} digits>"
+        return f"<{type(value).__name__} that cannot be shown>"
+    except Exception:  # a repr that fails is a value of the caller's own making
+        return f"<{type(value).__name__} that cannot be shown>"
+    if len(text) <= _SHOWN_LIMIT:
+        return text
+    return f"{text[: _SHOWN_LIMIT - 40]}…{text[-20:]} ({len(text)} characters)"
+
+
+def _digits(value: int) -> int:
+    # log10 from the bit length, corrected by one comparison: exact, and no text is built.
+    magnitude = abs(value)
+    estimate = int(magnitude.bit_length() * 0.30102999566398120) + 1
+    return estimate if magnitude >= 10 ** (estimate - 1) else estimate - 1
 
 
 def _rebuild(cls: type[AftersalesError], details: dict[str, Any]) -> AftersalesError:
@@ -107,7 +144,7 @@ class ValidationError(AftersalesError, ValueError):
         super().__init__(field=field, value=value, rule=rule)
 
     def _render(self) -> str:
-        return f"{self.field}: {self.value!r} {self.rule}"
+        return f"{self.field}: {_shown(self.value)} {self.rule}"
 
 
 class InvalidTypeError(ValidationError, TypeError):

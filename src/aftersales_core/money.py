@@ -20,45 +20,36 @@ while those of real currencies (``XAF``, ``XCD``, ``XCG``, ``XOF``, ``XPF``) are
 
 from __future__ import annotations
 
-import decimal
 from collections.abc import Iterable, Sequence
-from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
-from typing import Any, Final
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Final, NoReturn
 
 import attrs
 
+from ._internal.currencies import format_amount
 from ._internal.currencies import quantum as _quantum
 from ._internal.exact import CONTEXT as _CONTEXT
-from ._internal.exact import fraction, integer_weights, rounded, to_decimal
+from ._internal.exact import (
+    LIMIT_DIGITS,
+    ROUNDING_MODES,
+    amount_of,
+    check_rounding,
+    factor_of,
+    own_context,
+    scaled_units,
+    split_units,
+)
 from .errors import CurrencyMismatchError, InvalidTypeError, ValidationError
 
 __all__ = ["AMOUNT_LIMIT", "ROUNDINGS", "Money", "minor_units"]
 
-_LIMIT_DIGITS = 24
-AMOUNT_LIMIT: Final = Decimal(1).scaleb(_LIMIT_DIGITS)
+AMOUNT_LIMIT: Final = Decimal(1).scaleb(LIMIT_DIGITS)
 """Every amount is strictly between ``-AMOUNT_LIMIT`` and ``AMOUNT_LIMIT`` (10²⁴).
 
 With at most 4 decimals (CLDR's largest minor unit), an amount then has at most 28
 digits, and the sum of two amounts at most 29: arithmetic stays exact."""
 
-_LIMIT_RULE = "is too large: amounts must be below 10^24 in absolute value"
-
-_RATIO_CONTEXT: Final = decimal.Context(
-    prec=28, rounding=ROUND_HALF_EVEN, traps=[decimal.InvalidOperation, decimal.Overflow]
-)
-
-ROUNDINGS: Final = frozenset(
-    {
-        decimal.ROUND_CEILING,
-        decimal.ROUND_DOWN,
-        decimal.ROUND_FLOOR,
-        decimal.ROUND_HALF_DOWN,
-        decimal.ROUND_HALF_EVEN,
-        decimal.ROUND_HALF_UP,
-        decimal.ROUND_UP,
-        decimal.ROUND_05UP,
-    }
-)
+ROUNDINGS: Final = ROUNDING_MODES
 """The rounding modes accepted wherever a ``rounding=`` argument is taken (those of `decimal`)."""
 
 
@@ -84,22 +75,6 @@ def minor_units(currency: str) -> int:
         aftersales_core.errors.UnknownCurrencyError: currency: 'XAU' is an ISO 4217 code for something that is not money ...
     """
     return -int(_quantum(currency).as_tuple().exponent)
-
-
-def _check_rounding(rounding: str) -> str:
-    if rounding not in ROUNDINGS:
-        raise ValidationError(
-            field="rounding",
-            value=rounding,
-            rule="must be one of the decimal module's ROUND_* modes",
-        )
-    return rounding
-
-
-def _in_range(value: Decimal, original: object) -> Decimal:
-    if value and value.adjusted() >= _LIMIT_DIGITS:
-        raise ValidationError(field="amount", value=original, rule=_LIMIT_RULE)
-    return value
 
 
 @attrs.frozen(init=False, order=False, repr=False)
@@ -137,7 +112,7 @@ class Money:
 
     def __init__(self, amount: Decimal | int | str, currency: str) -> None:
         quantum = _quantum(currency)
-        value = _in_range(to_decimal(amount, "amount"), amount)
+        value = amount_of(amount)
         exact = (
             value.quantize(quantum, context=_CONTEXT)
             if value.as_tuple().exponent != quantum.as_tuple().exponent
@@ -170,8 +145,8 @@ class Money:
         Returns:
             The rounded amount.
         """
-        value = _in_range(to_decimal(amount, "amount"), amount)
-        quantum, mode = _quantum(currency), _check_rounding(rounding)
+        value = amount_of(amount)
+        quantum, mode = _quantum(currency), check_rounding(rounding)
         return cls(value.quantize(quantum, rounding=mode, context=_CONTEXT), currency)
 
     @classmethod
@@ -189,9 +164,26 @@ class Money:
 
         Raises:
             CurrencyMismatchError: An amount is in another currency.
+            InvalidTypeError: ``amounts`` is not a collection of Money.
+
+        Examples:
+            >>> Money.sum([Money("1.50", "USD"), Money("2.25", "USD")], "USD")
+            Money('3.75', 'USD')
+            >>> Money.sum([1, 2], "USD")
+            Traceback (most recent call last):
+            ...
+            aftersales_core.errors.InvalidTypeError: amounts[0]: 1 must be Money in USD
         """
         total = cls.zero(currency)
-        for amount in amounts:
+        if not isinstance(amounts, Iterable) or isinstance(amounts, str | bytes | Money):
+            raise InvalidTypeError(
+                field="amounts", value=amounts, rule="must be a collection of Money"
+            )
+        for i, amount in enumerate(amounts):
+            if not isinstance(amount, Money):
+                raise InvalidTypeError(
+                    field=f"amounts[{i}]", value=amount, rule=f"must be Money in {currency}"
+                )
             total = total + amount
         return total
 
@@ -221,15 +213,22 @@ class Money:
 
     def __add__(self, other: object) -> Money:
         if not isinstance(other, Money):
-            return NotImplemented
+            _refuse(other, "add it to Money: only Money adds to Money (Money.sum adds many)")
         self._same(other, "add")
         return Money(_CONTEXT.add(self.amount, other.amount), self.currency)
 
+    def __radd__(self, other: object) -> Money:
+        # Reached only when ``other`` is not Money (builtin sum() starts from 0, say).
+        _refuse(other, "add Money to it: only Money adds to Money (Money.sum adds many)")
+
     def __sub__(self, other: object) -> Money:
         if not isinstance(other, Money):
-            return NotImplemented
+            _refuse(other, "subtract it from Money: only Money subtracts from Money")
         self._same(other, "subtract")
         return Money(_CONTEXT.subtract(self.amount, other.amount), self.currency)
+
+    def __rsub__(self, other: object) -> Money:
+        _refuse(other, "subtract Money from it: only Money subtracts from Money")
 
     def __neg__(self) -> Money:
         return Money(_CONTEXT.minus(self.amount), self.currency)
@@ -256,7 +255,7 @@ class Money:
         Raises:
             ValidationError: The result would reach `AMOUNT_LIMIT`.
         """
-        value = to_decimal(factor, "factor") if not isinstance(factor, str) else _bad_factor(factor)
+        value = factor_of(factor, "factor")
         return self._scaled(value, divide=False, rounding=rounding, shown=f"{self} × {factor}")
 
     def divide(self, divisor: Decimal | int, *, rounding: str = ROUND_HALF_UP) -> Money:
@@ -268,66 +267,72 @@ class Money:
         Raises:
             ValidationError: ``divisor`` is zero, or the result would reach `AMOUNT_LIMIT`.
         """
-        value = (
-            to_decimal(divisor, "divisor") if not isinstance(divisor, str) else _bad_factor(divisor)
-        )
+        value = factor_of(divisor, "divisor")
         if not value:
             raise ValidationError(field="divisor", value=divisor, rule="must not be zero")
         return self._scaled(value, divide=True, rounding=rounding, shown=f"{self} / {divisor}")
 
     def _scaled(self, by: Decimal, *, divide: bool, rounding: str, shown: str) -> Money:
-        mode = _check_rounding(rounding)
-        exact = fraction(self.units, by, divide=divide, limit=_LIMIT_DIGITS + self.minor_units)
-        if exact is None:
-            raise ValidationError(field="amount", value=shown, rule=_LIMIT_RULE)
-        units = rounded(*exact, mode)
-        try:
-            return Money.from_units(units, self.currency)
-        except ValidationError:
-            raise ValidationError(field="amount", value=shown, rule=_LIMIT_RULE) from None
+        units = scaled_units(
+            self.units, by, divide=divide, rounding=rounding, places=self.minor_units, shown=shown
+        )
+        return Money.from_units(units, self.currency)
 
     def __mul__(self, factor: object) -> Money:
         if isinstance(factor, Money):
-            return NotImplemented
+            _refuse(factor, "multiply Money by it: Money times Money means nothing")
         return self.multiply(factor)  # type: ignore[arg-type]
 
     __rmul__ = __mul__
 
     def __truediv__(self, divisor: object) -> Money:
         if isinstance(divisor, Money):
-            return NotImplemented
+            _refuse(divisor, "divide Money by it with /: use ratio_to for the ratio of amounts")
         return self.divide(divisor)  # type: ignore[arg-type]
 
+    def __rtruediv__(self, other: object) -> Money:
+        _refuse(other, "divide it by Money: only Money divides, by a number")
+
+    @own_context
     def ratio_to(self, other: Money) -> Decimal:
-        """This amount as a fraction of ``other`` (same currency), exact to 28 digits."""
+        """This amount as a fraction of ``other`` (same currency), exact to 28 digits.
+
+        Raises:
+            InvalidTypeError: ``other`` is not Money.
+            CurrencyMismatchError: ``other`` is in another currency.
+            ValidationError: ``other`` is zero.
+
+        Examples:
+            >>> Money(1, "USD").ratio_to(Money(4, "USD"))
+            Decimal('0.25')
+        """
+        if not isinstance(other, Money):
+            raise InvalidTypeError(
+                field="other", value=other, rule=f"must be Money in {self.currency}"
+            )
         self._same(other, "divide")
         if not other.amount:
             raise ValidationError(field="other", value=other, rule="must not be zero")
-        return _RATIO_CONTEXT.divide(self.amount, other.amount)
+        return self.amount / other.amount
 
-    def _cmp(self, other: object, operation: str) -> tuple[Decimal, Decimal]:
+    def _cmp(self, other: object) -> int:
+        """-1, 0 or 1 as this amount is below, equal to or above ``other``."""
         if not isinstance(other, Money):
-            raise InvalidTypeError(
-                field="other", value=other, rule=f"cannot {operation} Money with it"
-            )
+            raise InvalidTypeError(field="other", value=other, rule="cannot compare Money with it")
         self._same(other, "compare")
-        return self.amount, other.amount
+        return (self.amount > other.amount) - (self.amount < other.amount)
 
     def __lt__(self, other: object) -> bool:
-        a, b = self._cmp(other, "compare")
-        return a < b
+        return self._cmp(other) < 0
 
     def __le__(self, other: object) -> bool:
-        a, b = self._cmp(other, "compare")
-        return a <= b
+        return self._cmp(other) <= 0
 
     def __gt__(self, other: object) -> bool:
-        a, b = self._cmp(other, "compare")
-        return a > b
+        return self._cmp(other) > 0
 
     def __ge__(self, other: object) -> bool:
-        a, b = self._cmp(other, "compare")
-        return a >= b
+        return self._cmp(other) >= 0
 
     def allocate(self, ratios: Sequence[Decimal | int]) -> tuple[Money, ...]:
         """Split into parts proportional to ``ratios`` that add up exactly to this amount.
@@ -345,39 +350,39 @@ class Money:
         Raises:
             ValidationError: No ratios, a negative ratio, all ratios zero, or ratios so
                 far apart in size that aligning them takes over 1000 digits.
-        """
-        weights = [to_decimal(r, f"ratios[{i}]") for i, r in enumerate(ratios)]
-        if not weights:
-            raise ValidationError(field="ratios", value=list(ratios), rule="must not be empty")
-        for i, w in enumerate(weights):
-            if w < 0:
-                raise ValidationError(
-                    field=f"ratios[{i}]", value=ratios[i], rule="must be zero or more"
-                )
-        if not any(weights):
-            raise ValidationError(field="ratios", value=list(ratios), rule="must not all be zero")
-        scaled = integer_weights(weights, ratios)
-        total_weight = sum(scaled)
-        units = self.units
-        sign, whole = (-1 if units < 0 else 1), abs(units)
-        split = [divmod(whole * w, total_weight) for w in scaled]
-        shares = [share for share, _ in split]
-        leftover = whole - sum(shares)
-        order = sorted(range(len(split)), key=lambda i: (-split[i][1], i))
-        for i in order[:leftover]:
-            shares[i] += 1
-        return tuple(Money.from_units(sign * s, self.currency) for s in shares)
+            InvalidTypeError: ``ratios`` is not a list of ``int`` or ``Decimal``.
 
+        Examples:
+            >>> Money("100.00", "USD").allocate([1, 1, 1])
+            (Money('33.34', 'USD'), Money('33.33', 'USD'), Money('33.33', 'USD'))
+        """
+        shares = split_units(self.units, ratios)
+        return tuple(Money.from_units(share, self.currency) for share in shares)
+
+    @own_context
     def format(self, locale: str = "vi_VN", **babel_options: Any) -> str:
         r"""Format for people with Babel, in the conventions of ``locale``.
+
+        Formatting runs in the library's own `decimal` context, so the text does not depend on
+        the caller's.
 
         Args:
             locale: A Babel locale identifier such as ``"vi_VN"`` or ``"en_US"``.
             **babel_options: Passed to `babel.numbers.format_currency`.
-        """
-        from babel.numbers import format_currency
 
-        return str(format_currency(self.amount, self.currency, locale=locale, **babel_options))
+        Raises:
+            ValidationError: ``locale`` is not a locale Babel knows, or Babel refuses
+                ``babel_options``.
+
+        Examples:
+            >>> Money("1234.5", "USD").format("en_US")
+            '$1,234.50'
+            >>> Money(1, "USD").format("xx_YY")
+            Traceback (most recent call last):
+            ...
+            aftersales_core.errors.ValidationError: locale: 'xx_YY' is not a locale Babel knows ...
+        """
+        return format_amount(self.amount, self.currency, locale, babel_options)
 
     def __str__(self) -> str:
         return f"{self.amount} {self.currency}"
@@ -386,5 +391,5 @@ class Money:
         return f"Money({str(self.amount)!r}, {self.currency!r})"
 
 
-def _bad_factor(value: str) -> Decimal:
-    raise InvalidTypeError(field="factor", value=value, rule="must be an int or Decimal, not text")
+def _refuse(other: object, what: str) -> NoReturn:
+    raise InvalidTypeError(field="other", value=other, rule=f"cannot {what}")

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 from functools import cache
-from typing import Final
+from typing import TYPE_CHECKING, Any, Final
 
-from ..errors import UnknownCurrencyError
+from ..errors import UnknownCurrencyError, ValidationError
 
-__all__ = ["CIRCULATING_X", "quantum"]
+if TYPE_CHECKING:
+    from babel import Locale
+
+__all__ = ["CIRCULATING_X", "babel_locale", "format_amount", "quantum"]
 
 CIRCULATING_X: Final = frozenset({"XAF", "XCD", "XCG", "XOF", "XPF"})
 """The ISO 4217 X codes of real currencies: CFA francs, CFP franc, Caribbean dollar and guilder."""
@@ -63,3 +66,44 @@ def quantum(currency: str) -> Decimal:
     value = Decimal(1).scaleb(-get_currency_precision(currency))
     _QUANTUM[currency] = value
     return value
+
+
+def babel_locale(locale: object) -> Locale:
+    """Babel's locale for an identifier such as ``"vi_VN"``.
+
+    Raises:
+        ValidationError: Not text, or not a locale Babel knows.
+
+    Examples:
+        >>> babel_locale("vi_VN").territory
+        'VN'
+    """
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        if isinstance(locale, str):
+            return Locale.parse(locale)
+    except (UnknownLocaleError, ValueError):
+        pass
+    raise ValidationError(
+        field="locale",
+        value=locale,
+        rule="is not a locale Babel knows (an identifier such as 'vi_VN' or 'en_US')",
+    )
+
+
+def format_amount(amount: Decimal, currency: str, locale: object, options: dict[str, Any]) -> str:
+    """``amount`` in ``currency`` formatted by Babel for ``locale``, with Babel's ``options``.
+
+    Raises:
+        ValidationError: An unknown locale, or options Babel refuses.
+    """
+    from babel.numbers import format_currency
+
+    known = babel_locale(locale)
+    try:
+        return str(format_currency(amount, currency, locale=known, **options))
+    except (TypeError, ValueError, LookupError, AttributeError) as err:
+        raise ValidationError(
+            field="babel_options", value=options, rule=f"are refused by Babel: {err}"
+        ) from None

@@ -1,20 +1,51 @@
 """Exact decimal arithmetic for `Money`, independent of the caller's `decimal` context.
 
-Python's `decimal` rounds every result to the precision of the thread's context. Money
-cannot: these helpers compute products and quotients as fractions of integers and round
-them once, with the rounding mode asked for, and split amounts by integer weights.
+Python's `decimal` rounds every result to the precision of the thread's context, and a
+caller may have set any context at all (``decimal.localcontext(prec=1)``, other rounding
+modes, every signal trapped). Nothing the library answers may depend on it:
+
+* Money cannot round at all: these helpers compute products and quotients as fractions of
+  integers and round them once, with the rounding mode asked for, and split amounts by
+  integer weights (`CONTEXT` is only used for steps that are exact in it).
+* Every other computation with decimals (a prorated share, lateness in seconds, a
+  percentage in a charter, formatting) runs in the library's own context, `COMPUTING`:
+  functions that compute with decimals are decorated with `own_context` (or use
+  `computing` around a block). It is Python's default context, fixed, so the answers
+  are those a caller with the default context gets.
 """
 
 from __future__ import annotations
 
 import decimal
-from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal
-from typing import Final
+import functools
+import re
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from typing import Final, ParamSpec, TypeVar
 
 from ..errors import InvalidTypeError, ValidationError
 
-__all__ = ["CONTEXT", "MAX_RATIO_DIGITS", "fraction", "integer_weights", "rounded", "to_decimal"]
+__all__ = [
+    "COMPUTING",
+    "CONTEXT",
+    "LIMIT_DIGITS",
+    "MAX_RATIO_DIGITS",
+    "ROUNDING_MODES",
+    "amount_of",
+    "check_rounding",
+    "computing",
+    "factor_of",
+    "fraction",
+    "own_context",
+    "rounded",
+    "scaled_units",
+    "split_units",
+    "to_decimal",
+]
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 CONTEXT: Final = decimal.Context(
     prec=40,
@@ -24,6 +55,79 @@ CONTEXT: Final = decimal.Context(
     traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
 )
 """Wide enough to add two amounts (29 digits) exactly; errors are trapped, not flagged."""
+
+COMPUTING: Final = decimal.Context(
+    prec=28,
+    rounding=ROUND_HALF_EVEN,
+    Emax=999_999,
+    Emin=-999_999,
+    capitals=1,
+    clamp=0,
+    flags=[],
+    traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
+)
+"""The library's own context for computing with decimals: Python's default context, fixed
+here because a caller can change the thread's context and even ``decimal.DefaultContext``."""
+
+ROUNDING_MODES: Final = frozenset(
+    {
+        decimal.ROUND_CEILING,
+        decimal.ROUND_DOWN,
+        decimal.ROUND_FLOOR,
+        decimal.ROUND_HALF_DOWN,
+        decimal.ROUND_HALF_EVEN,
+        decimal.ROUND_HALF_UP,
+        decimal.ROUND_UP,
+        decimal.ROUND_05UP,
+    }
+)
+"""The rounding modes of `decimal`."""
+
+_DECIMAL_TEXT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+# Plain ASCII decimal text: no digit grouping ("1__0" is not ten), no other scripts' digits
+# (which ``Decimal`` would read), no NaN or Infinity.
+_NOT_FINITE_TEXT = re.compile(r"[+-]?(s?nan[0-9]*|inf|infinity)", re.IGNORECASE)
+_TEXT_RULE = "is not a decimal number (ASCII digits, an optional point, e.g. '1500000', '19.90')"
+
+
+def computing() -> AbstractContextManager[decimal.Context]:
+    """A ``with`` block in the library's own context, `COMPUTING` (flags start clear)."""
+    return decimal.localcontext(COMPUTING)
+
+
+def own_context(func: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run ``func`` in the library's own decimal context, whatever the caller's.
+
+    Examples:
+        >>> import decimal
+        >>> @own_context
+        ... def third() -> Decimal:
+        ...     return Decimal(1) / 3
+        >>> with decimal.localcontext(prec=2):
+        ...     third() == Decimal("0.3333333333333333333333333333")
+        True
+    """
+
+    @functools.wraps(func)
+    def in_own_context(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with decimal.localcontext(COMPUTING):
+            return func(*args, **kwargs)
+
+    return in_own_context
+
+
+def check_rounding(rounding: object, field: str = "rounding") -> str:
+    """``rounding`` if it is one of the `decimal` rounding modes, else a ValidationError."""
+    if not isinstance(rounding, str) or rounding not in ROUNDING_MODES:
+        raise ValidationError(
+            field=field, value=rounding, rule="must be one of the decimal module's ROUND_* modes"
+        )
+    return rounding
+
+
+LIMIT_DIGITS: Final = 24
+"""Amounts are below 10**LIMIT_DIGITS in absolute value (``money.AMOUNT_LIMIT``)."""
+_LIMIT_RULE = f"is too large: amounts must be below 10^{LIMIT_DIGITS} in absolute value"
 
 MAX_RATIO_DIGITS: Final = 1000
 """Ratios to split by are aligned on one exponent; beyond this many digits they are refused."""
@@ -87,17 +191,90 @@ def fraction(units: int, by: Decimal, *, divide: bool, limit: int) -> tuple[int,
     return (-top, -bottom) if bottom < 0 else (top, bottom)
 
 
-def integer_weights(weights: Sequence[Decimal], ratios: Sequence[object]) -> list[int]:
-    """Non-negative weights, not all zero, as integers in the same proportions.
-
-    Raises:
-        ValidationError: The weights are so far apart in size that aligning them takes
-            more than `MAX_RATIO_DIGITS` digits.
+def amount_of(value: object) -> Decimal:
+    """An amount as an exact ``Decimal`` (see `to_decimal`) below 10**`LIMIT_DIGITS`.
 
     Examples:
-        >>> integer_weights([Decimal("0.5"), Decimal(2), Decimal(0)], [])
-        [5, 20, 0]
+        >>> amount_of("19.90"), amount_of(10**24)
+        Traceback (most recent call last):
+        ...
+        aftersales_core.errors.ValidationError: amount: 1000000000000000000000000 is too large: ...
     """
+    number = to_decimal(value, "amount")
+    if number and number.adjusted() >= LIMIT_DIGITS:
+        raise ValidationError(field="amount", value=value, rule=_LIMIT_RULE)
+    return number
+
+
+def factor_of(value: object, field: str) -> Decimal:
+    """A factor or divisor of Money: an ``int`` or ``Decimal`` (not text, not a float)."""
+    if isinstance(value, str):
+        raise InvalidTypeError(field=field, value=value, rule="must be an int or Decimal, not text")
+    return to_decimal(value, field)
+
+
+def scaled_units(
+    units: int, by: Decimal, *, divide: bool, rounding: str, places: int, shown: str
+) -> int:
+    """``units × by`` (or ``/ by``) rounded once with ``rounding``, below the amount limit.
+
+    ``places`` is the currency's minor unit and ``shown`` how an error names the operation.
+
+    Examples:
+        >>> scaled_units(199, Decimal("0.5"), divide=False, rounding="ROUND_HALF_UP",
+        ...              places=2, shown="1.99 USD × 0.5")
+        100
+    """
+    mode = check_rounding(rounding)
+    exact = fraction(units, by, divide=divide, limit=LIMIT_DIGITS + places)
+    result = None if exact is None else rounded(*exact, mode)
+    if result is None or len(str(abs(result))) > LIMIT_DIGITS + places:
+        raise ValidationError(field="amount", value=shown, rule=_LIMIT_RULE)
+    return result
+
+
+def split_units(units: int, ratios: object) -> list[int]:
+    """``units`` split in proportion to ``ratios`` (largest remainder), adding up exactly.
+
+    Every share is within one unit of its exact share; the leftover units go to the
+    largest remainders, the earliest first on ties.
+
+    Raises:
+        InvalidTypeError: ``ratios`` is not a collection of ``int`` or ``Decimal``.
+        ValidationError: No ratios, a negative one, all zero, or ratios so far apart in
+            size that aligning them takes more than `MAX_RATIO_DIGITS` digits.
+
+    Examples:
+        >>> split_units(-100, [Decimal("0.5"), 2, 0])
+        [-20, -80, 0]
+    """
+    if not isinstance(ratios, Iterable) or isinstance(ratios, str | bytes):
+        raise InvalidTypeError(
+            field="ratios", value=ratios, rule="must be a list of int or Decimal weights"
+        )
+    given = list(ratios)
+    weights = [to_decimal(r, f"ratios[{i}]") for i, r in enumerate(given)]
+    if not weights:
+        raise ValidationError(field="ratios", value=given, rule="must not be empty")
+    for i, w in enumerate(weights):
+        if w < 0:
+            raise ValidationError(field=f"ratios[{i}]", value=given[i], rule="must be zero or more")
+    if not any(weights):
+        raise ValidationError(field="ratios", value=given, rule="must not all be zero")
+    scaled = _integer_weights(weights, given)
+    total_weight = sum(scaled)
+    sign, whole = (-1 if units < 0 else 1), abs(units)
+    split = [divmod(whole * w, total_weight) for w in scaled]
+    shares = [share for share, _ in split]
+    leftover = whole - sum(shares)
+    order = sorted(range(len(split)), key=lambda i: (-split[i][1], i))
+    for i in order[:leftover]:
+        shares[i] += 1
+    return [sign * share for share in shares]
+
+
+def _integer_weights(weights: Sequence[Decimal], ratios: Sequence[object]) -> list[int]:
+    # Non-negative weights, not all zero, as integers in the same proportions.
     base = min(int(w.as_tuple().exponent) for w in weights if w)
     if max(w.adjusted() for w in weights if w) - base >= MAX_RATIO_DIGITS:
         raise ValidationError(
@@ -114,22 +291,36 @@ def integer_weights(weights: Sequence[Decimal], ratios: Sequence[object]) -> lis
 
 
 def to_decimal(value: object, field: str) -> Decimal:
-    """An exact ``Decimal`` from a ``Decimal``, an ``int`` or a decimal string; floats are refused.
+    """An exact ``Decimal`` from a ``Decimal``, an ``int`` or decimal text; floats are refused.
+
+    Text is plain decimal notation (surrounding white space aside): ASCII digits, an optional
+    sign, point and exponent. Digit grouping (``"1_500_000"``, ``"1,500,000"``) is refused,
+    because ``"1__0"`` or ``"1,5"`` would otherwise be read as something nobody wrote.
 
     Examples:
-        >>> to_decimal("1_500_000", "amount"), to_decimal(7, "days")
-        (Decimal('1500000'), Decimal('7'))
+        >>> to_decimal("1500000", "amount"), to_decimal(7, "days"), to_decimal("-0.5e1", "x")
+        (Decimal('1500000'), Decimal('7'), Decimal('-5'))
+        >>> to_decimal("1__0", "amount")
+        Traceback (most recent call last):
+        ...
+        aftersales_core.errors.ValidationError: amount: '1__0' is not a decimal number ...
     """
     if isinstance(value, Decimal):
         result = value
     elif isinstance(value, int) and not isinstance(value, bool):
         result = Decimal(value)
     elif isinstance(value, str):
+        text = value.strip(" \t\r\n")
+        if _NOT_FINITE_TEXT.fullmatch(text):
+            raise ValidationError(field=field, value=value, rule="must be a finite number")
+        if not _DECIMAL_TEXT.fullmatch(text):
+            raise ValidationError(field=field, value=value, rule=_TEXT_RULE)
         try:
-            result = Decimal(value.strip().replace("_", ""))
+            with computing():  # an exponent beyond the context's reach is trapped
+                result = Decimal(text)
         except decimal.InvalidOperation:
             raise ValidationError(
-                field=field, value=value, rule="is not a decimal number"
+                field=field, value=value, rule="has an exponent too large to hold"
             ) from None
     elif isinstance(value, float):
         raise InvalidTypeError(

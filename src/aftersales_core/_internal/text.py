@@ -9,6 +9,7 @@ from decimal import Decimal
 from ..errors import ValidationError
 from ..money import Money
 from ..terms import Term
+from .exact import own_context
 
 __all__ = [
     "LANGS",
@@ -34,12 +35,14 @@ def check_lang(lang: object) -> str:
     return str(lang)
 
 
+@own_context
 def number(value: Decimal | int, lang: str) -> str:
     """A plain number, with the decimal comma in Vietnamese."""
     text = f"{Decimal(value).normalize():f}"
     return text.replace(".", ",") if lang == "vi" else text
 
 
+@own_context
 def percent(ratio: Decimal, lang: str) -> str:
     """A ratio as a percentage: ``Decimal("0.999")`` -> ``"99,9%"`` / ``"99.9%"``."""
     return number(ratio * 100, lang) + "%"
