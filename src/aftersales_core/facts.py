@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from datetime import date, datetime, timedelta
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -81,7 +81,7 @@ class GeoPoint:
 
     Examples:
         >>> shop = GeoPoint(latitude=10.7769, longitude=106.7009)  # District 1, HCMC
-        >>> shop.distance_km(GeoPoint(latitude=10.7769, longitude=106.7192))
+        >>> round(shop.distance_km(GeoPoint(latitude=10.7769, longitude=106.7192)), 3)
         Decimal('1.999')
     """
 
@@ -97,13 +97,19 @@ class GeoPoint:
         _check_coordinate(attribute.name, value, 180)
 
     def distance_km(self, other: GeoPoint) -> Decimal:
-        """Great-circle (haversine) distance to ``other`` in kilometres, to the metre.
+        """Great-circle (haversine) distance to ``other`` in kilometres, unrounded.
+
+        The distance is the exact value of the computed number, so that a limit decides
+        on it (2.0001 km is beyond a 2 km radius); round it only to show it.
 
         Args:
             other: Another point.
 
         Returns:
-            The distance, rounded half-even to three decimals (one metre).
+            The distance, exactly as computed (not rounded to the metre).
+
+        Raises:
+            InvalidTypeError: ``other`` is not a `GeoPoint`.
 
         Examples:
             >>> hanoi = GeoPoint(latitude=21.0285, longitude=105.8542)
@@ -111,12 +117,14 @@ class GeoPoint:
             >>> round(hanoi.distance_km(hcmc))
             1138
         """
+        if not isinstance(other, GeoPoint):
+            raise InvalidTypeError(field="other", value=other, rule="must be a GeoPoint")
         lat1, lat2 = math.radians(self.latitude), math.radians(other.latitude)
         dlat = lat2 - lat1
         dlon = math.radians(other.longitude - self.longitude)
         h = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlon / 2) ** 2
         km = 2 * _EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
-        return Decimal(repr(km)).quantize(Decimal("0.001"), rounding=ROUND_HALF_EVEN)
+        return Decimal(km)  # exact: every float is a finite decimal
 
 
 @attrs.frozen(kw_only=True)

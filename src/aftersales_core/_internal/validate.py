@@ -35,6 +35,7 @@ __all__ = [
     "decimal_between",
     "decimal_of",
     "instance_of",
+    "non_negative_money",
     "to_decimal",
     "to_duration",
     "to_instant",
@@ -87,12 +88,30 @@ def instance_of(cls: type, *, optional: bool = False) -> Check:
     return check
 
 
-def check_money(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """Refuse anything but a ``Money`` of zero or more."""
+def non_negative_money(value: object, field: str) -> Money:
+    """``value`` if it is Money of zero or more, else a typed error naming ``field``.
+
+    The one rule for every price, amount paid, fee, cap or credit a policy is given:
+    nobody pays a negative price.
+
+    Examples:
+        >>> non_negative_money(Money(-100, "USD"), "price")
+        Traceback (most recent call last):
+        ...
+        aftersales_core.errors.ValidationError: price: Money('-100.00', 'USD') must be zero or more: nobody pays a negative amount
+    """
     if not isinstance(value, Money):
-        raise InvalidTypeError(field=attribute.name, value=value, rule="must be Money")
+        raise InvalidTypeError(field=field, value=value, rule="must be Money")
     if value.amount < 0:
-        raise ValidationError(field=attribute.name, value=value, rule="must be zero or more")
+        raise ValidationError(
+            field=field, value=value, rule="must be zero or more: nobody pays a negative amount"
+        )
+    return value
+
+
+def check_money(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Refuse anything but a ``Money`` of zero or more (`non_negative_money`)."""
+    non_negative_money(value, attribute.name)
 
 
 def to_instant(value: datetime) -> pendulum.DateTime:

@@ -13,9 +13,10 @@ from typing import Any
 import attrs
 import pendulum
 
+from .._internal import exact
 from .._internal import validate as _v
 from ..errors import CurrencyMismatchError, InvalidTypeError, ValidationError
-from ..money import ROUNDINGS, Money
+from ..money import Money
 from ..terms import MAX_YEARS, as_instant
 
 __all__ = [
@@ -128,10 +129,8 @@ def hook_ratio(policy: object, hook: str, value: object) -> Decimal:
 def hook_money(policy: object, hook: str, value: object, *, at_most: Money | None = None) -> Money:
     """A hook's amount: Money of zero or more, and at most ``at_most`` (in its currency)."""
     field = hook_field(policy, hook)
-    if not isinstance(value, Money):
-        raise InvalidTypeError(field=field, value=value, rule="must be Money")
-    if value.amount < 0:
-        raise ValidationError(field=field, value=value, rule="must be zero or more")
+    _v.non_negative_money(value, field)
+    assert isinstance(value, Money)  # for the type checker
     if at_most is not None:
         if value.currency != at_most.currency:
             raise CurrencyMismatchError(
@@ -144,9 +143,4 @@ def hook_money(policy: object, hook: str, value: object, *, at_most: Money | Non
 
 def check_rounding(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """Refuse anything but one of the decimal module's rounding modes."""
-    if value not in ROUNDINGS:
-        raise ValidationError(
-            field=attribute.name,
-            value=value,
-            rule="must be one of the decimal module's ROUND_* modes",
-        )
+    exact.check_rounding(value, attribute.name)

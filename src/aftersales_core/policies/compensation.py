@@ -32,6 +32,7 @@ import pendulum
 
 from .._internal import text as _text
 from .._internal import validate as _v
+from .._internal.exact import own_context
 from .._internal.instants import micros_of
 from ..bands import Bands
 from ..errors import InvalidTypeError, ValidationError
@@ -165,6 +166,7 @@ def _check_tiers(_instance: object, attribute: attrs.Attribute[Any], value: obje
     _ladder.check_order(value)
 
 
+@own_context
 def _seconds(span: timedelta) -> Decimal:
     return Decimal(micros_of(span)) / 1_000_000
 
@@ -257,7 +259,12 @@ class CompensationRule(Policy):
 
         Args:
             miss: A lateness or an achieved ratio, as for `tier_for`.
-            price: When given, a ratio credit is turned into that share of ``price``.
+            price: When given, a ratio credit is turned into that share of ``price``:
+                Money of zero or more (a price paid is never negative).
+
+        Raises:
+            InvalidTypeError: A miss of the wrong kind, or a price that is not Money.
+            ValidationError: A negative price.
 
         Examples:
             >>> rule = CompensationRule(tiers=[
@@ -265,6 +272,8 @@ class CompensationRule(Policy):
             >>> rule.credit_for("45m"), rule.credit_for("10m")
             (Money('500000', 'VND'), Money('0', 'VND'))
         """
+        if price is not None:
+            price = _v.non_negative_money(price, "price")
         tier = self.tier_for(miss)
         sample = self.tiers[0].credit
         if tier is None:

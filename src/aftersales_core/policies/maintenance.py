@@ -32,6 +32,7 @@ import pendulum
 
 from .._internal import text as _text
 from .._internal import validate as _v
+from .._internal.exact import own_context
 from .._internal.instants import real_time, reduce_keeping_fold
 from ..calendar import BusinessCalendar
 from ..errors import ValidationError
@@ -217,6 +218,7 @@ class MaintenanceSchedule(Policy):
             n += 1
         return tuple(out)
 
+    @own_context
     def next_due(
         self,
         purchase: Purchase,

@@ -22,6 +22,7 @@ import attrs
 
 from .._internal import text as _text
 from .._internal import validate as _v
+from .._internal.exact import own_context
 from .._internal.instants import micros_of
 from ..bands import Bands
 from ..errors import InvalidTypeError, ValidationError
@@ -98,6 +99,13 @@ def _check_prorate(_instance: object, attribute: attrs.Attribute[Any], value: ob
         raise ValidationError(
             field=attribute.name, value=value, rule="cannot be a lifetime: nothing would be used up"
         )
+    term: Term = value  # type: ignore[assignment]  # check_term refused anything else
+    if not (term.years or term.months or term.days):
+        raise ValidationError(
+            field=attribute.name,
+            value=value,
+            rule="cannot be zero: the whole period would be used up at once",
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -127,7 +135,7 @@ class RefundRule(Policy):
 
     Raises:
         ValidationError: No tiers, tiers out of order, an unknown rounding, a lifetime
-            proration period, a negative cap.
+            or zero proration period, a negative cap.
 
     Examples:
         >>> RefundRule(tiers=[RefundTier(min_error_rate=Decimal("0.5"), refund_ratio=Decimal(1)),
@@ -165,6 +173,7 @@ class RefundRule(Policy):
             [(tier.min_error_rate, tier) for tier in self.tiers], upper=Decimal(1)
         )
 
+    @own_context
     def refund_for(self, paid: Money, error_rate: Decimal, *, used: Decimal = Decimal(0)) -> Money:
         """The refund for an amount paid, at a measured error rate.
 
@@ -191,10 +200,7 @@ class RefundRule(Policy):
             >>> rule.refund_for(Money("199.99", "USD"), Decimal("0.3"))
             Money('150.00', 'USD')
         """
-        if not isinstance(paid, Money):
-            raise InvalidTypeError(field="paid", value=paid, rule="must be Money")
-        if paid.amount < 0:
-            raise ValidationError(field="paid", value=paid, rule="must be zero or more")
+        paid = _v.non_negative_money(paid, "paid")
         rate = _ratio(error_rate, "error_rate")
         share = _ratio(used, "used")
         tier = self.bands.value_for(rate)
@@ -218,6 +224,7 @@ class RefundRule(Policy):
         """Hook: what the refund is a share of; by default the purchase's price."""
         return claim.purchase.price
 
+    @own_context
     def used_share(self, claim: Claim) -> Decimal:
         """Hook: the share of the proration period used when the claim was opened (0 to 1).
 

@@ -183,6 +183,7 @@ class ReturnWindowPolicy(Policy):
             ...     Money("19.99", "USD"))
             Money('3.00', 'USD')
         """
+        price = _v.non_negative_money(price, "price")
         fee = self.restocking_fee
         if fee is None:
             return Money.zero(price.currency)

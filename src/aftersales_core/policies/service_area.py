@@ -3,6 +3,9 @@
 Distances are great-circle (haversine) distances from the nearest service point.
 Within the free radius — its edge included — pickup is free; beyond it, a fee by
 distance bands (each up to its limit, included); beyond the last band, not served.
+The unrounded distance decides: 2.0001 km is beyond a 2 km radius. Decisions show it to
+the nearest metre, but never across the edge that decided: 2.0004 km beyond a 2 km
+radius shows as 2.001 km, not 2 km.
 A radius or a band edge is at most `MAX_KM` (20 037.5 km, half the Earth's
 circumference): no two places on Earth are farther apart.
 
@@ -19,13 +22,14 @@ Examples:
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 from typing import Any, ClassVar
 
 import attrs
 
 from .._internal import text as _text
 from .._internal import validate as _v
+from .._internal.exact import own_context
 from ..bands import Bands
 from ..errors import CurrencyMismatchError, InvalidTypeError, ValidationError
 from ..facts import Claim, GeoPoint
@@ -151,7 +155,7 @@ class ServiceAreaPolicy(Policy):
             >>> area = ServiceAreaPolicy(service_points=[GeoPoint(latitude=0, longitude=0),
             ...                                          GeoPoint(latitude=0, longitude=1)],
             ...                          free_radius_km=2)
-            >>> area.distance_km(GeoPoint(latitude=0, longitude=0.9))
+            >>> round(area.distance_km(GeoPoint(latitude=0, longitude=0.9)), 3)
             Decimal('11.120')
         """
         return min(point.distance_km(location) for point in self.service_points)
@@ -202,8 +206,13 @@ class ServiceAreaPolicy(Policy):
             )
             return self.decision(Outcome.DENIED, "location", [reason])
         distance = self.distance_km(location)
-        shown = f"{_text.number(distance, 'en')} km"
         fee = self.fee_for(distance, currency=claim.purchase.price.currency)
+        band = self.bands.find(distance)
+        if band is None:  # beyond the last band
+            lower, upper = self.bands.bands[-1].upper, None
+        else:
+            lower, upper = (None if band.lower_closed else band.lower), band.upper
+        shown = f"{_text.number(_to_metre(distance, lower, upper), 'en')} km"
         params = {"distance_km": distance, "free_radius_km": self.free_radius_km}
         if fee is None:
             reach = self.bands.bands[-1].upper
@@ -275,5 +284,22 @@ class ServiceAreaPolicy(Policy):
         title = "Giao nhận" if vi else "Pickup and delivery"
         return _text.section(title if self.name == self.kind else f"{title}: {self.name}", lines)
 
+
+@own_context
+def _to_metre(distance: Decimal, lower: Decimal | None, upper: Decimal | None) -> Decimal:
+    """``distance`` to the nearest metre, but inside the band ``(lower, upper]`` that decided.
+
+    2.0004 km beyond a 2 km radius shows as 2.001 km, never as the 2 km of the edge itself
+    (while 1.9996 km inside it shows as 2 km: the radius includes its edge).
+    """
+    shown = distance.quantize(_METRE, rounding=ROUND_HALF_EVEN)
+    if upper is not None and shown > upper:
+        shown = distance.quantize(_METRE, rounding=ROUND_FLOOR)
+    if lower is not None and shown <= lower:
+        shown = distance.quantize(_METRE, rounding=ROUND_CEILING)
+    return shown
+
+
+_METRE = Decimal("0.001")
 
 register_policy(ServiceAreaPolicy)

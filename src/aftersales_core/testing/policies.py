@@ -168,7 +168,8 @@ def refund_rules(*, cap_currency: str | None = None) -> hs.SearchStrategy[Refund
         RefundRule,
         tiers=refund_tiers(),
         cap=caps,
-        prorate_over=hs.none() | terms(max_years=2, allow_lifetime=False),
+        prorate_over=hs.none()
+        | terms(max_years=2, allow_lifetime=False).filter(lambda t: t.years or t.months or t.days),
         start=hs.sampled_from(Anchor),
         rounding=hs.sampled_from(["ROUND_HALF_UP", "ROUND_DOWN", "ROUND_HALF_EVEN", "ROUND_UP"]),
     )
