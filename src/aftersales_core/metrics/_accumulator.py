@@ -22,6 +22,7 @@ __all__ = [
     "KeyLike",
     "OnInvalid",
     "check_choice",
+    "check_items",
     "key_function",
     "merge_all",
 ]
@@ -153,6 +154,24 @@ def check_compatible(left: object, right: object, settings: Callable[[Any], obje
             field="other",
             value=right,
             rule=f"cannot be merged into {left!r}: the metric or its settings differ",
+        )
+
+
+def check_items(items: object, field: str) -> None:
+    """Refuse what a metric cannot iterate over as items: a lone value, text, bytes.
+
+    Examples:
+        >>> check_items([9, 10], "scores")
+        >>> check_items(9, "scores")
+        Traceback (most recent call last):
+        ...
+        aftersales_core.errors.InvalidTypeError: scores: 9 must be a collection (a list, a generator...) of items, not one value
+    """
+    if not isinstance(items, Iterable) or isinstance(items, str | bytes | bytearray):
+        raise InvalidTypeError(
+            field=field,
+            value=items,
+            rule="must be a collection (a list, a generator...) of items, not one value",
         )
 
 

@@ -6,11 +6,13 @@ arithmetic, and a merge that is plain addition (hence associative and
 commutative without any floating-point caveat).
 
 What counts as a score: a whole number of the scale — an ``int``, any other
-integer (an object `operator.index` accepts, such as ``numpy.int64``), or a
-number equal to one (``9.0``, ``Decimal(9)``). Bools are not scores: ``True == 1`` and
-``hash(True) == hash(1)``, so a dict or a `collections.Counter` silently counts
-``True`` as a 1 and ``False`` as a 0; the library refuses bools everywhere else, and so does
-every counting path here (numpy's bool too), at the bool's position.
+integer (an object `operator.index` accepts, such as ``numpy.int64``), or a real
+number equal to one (``9.0``, ``Decimal(9)``, ``Fraction(9)``). Bools are not scores:
+``True == 1`` and ``hash(True) == hash(1)``, so a dict or a `collections.Counter` silently
+counts ``True`` as a 1 and ``False`` as a 0; the library refuses bools everywhere else, and so
+does every counting path here (numpy's bool too), at the bool's position. Nor are complex
+numbers, though ``9 + 0j == 9`` hashes like 9 too, nor any other type that is not a real
+number (`numbers.Real`, ``Decimal``, or an integer type): a score is a point of the scale.
 
 Speed: a chunk whose items are all integers from 0 to 255 is converted to `bytes`
 in one C-speed pass. A bool can only hide among the items equal to 0 or 1, so only
@@ -27,9 +29,11 @@ can still be reported.
 from __future__ import annotations
 
 import copy
+import numbers
 import operator
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from decimal import Decimal
 from functools import lru_cache
 from itertools import compress, islice
 from typing import Any, ClassVar, Generic, Self, TypeVar
@@ -41,6 +45,7 @@ from ._accumulator import (
     OnInvalid,
     check_choice,
     check_compatible,
+    check_items,
     key_function,
 )
 
@@ -63,6 +68,24 @@ def _is_bool(kind: type) -> bool:
     # numpy's bool (numpy.bool_ before numpy 2) equals 0/1 and hashes like them, as bool does;
     # it is recognised by name so that numpy is never imported here.
     return kind is bool or (kind.__module__ == "numpy" and kind.__name__ in ("bool", "bool_"))
+
+
+@lru_cache(maxsize=256)
+def _is_score_type(kind: type) -> bool:
+    """Whether values of ``kind`` may be scores: real numbers and integer types, not bools."""
+    if _is_bool(kind):
+        return False
+    return issubclass(kind, numbers.Real | Decimal) or hasattr(kind, "__index__")
+
+
+@lru_cache(maxsize=256)
+def _merges_wrongly(kind: type) -> bool:
+    """Whether a `Counter` may merge a value of ``kind`` into an equal score it is not.
+
+    A bool merges into 0 or 1, a complex number into the integer it equals; text and
+    ``None`` never equal a score, and a real number equal to one is that score.
+    """
+    return not (_is_score_type(kind) or issubclass(kind, str | bytes | type(None)))
 
 
 @lru_cache(maxsize=64)
@@ -144,6 +167,7 @@ class ScaleAccumulator(Generic[R]):
 
     def update(self, items: Iterable[Any], /) -> Self:
         """Count every score of ``items`` and return ``self``; atomic on error."""
+        check_items(items, self._noun)
         values = items if self._score is None else map(self._score, items)
         counts = list(self._counts)
         skipped = self._skipped
@@ -178,8 +202,8 @@ class ScaleAccumulator(Generic[R]):
         return tuple(zip(range(self._low, self._high + 1), counts, strict=True))
 
     def _lookup(self, value: Any) -> int | None:
-        kind = type(value)
-        if _is_bool(kind):  # equal to 0 or 1, but an answer to another question
+        kind: type = type(value)
+        if not _is_score_type(kind):  # a bool equals 0 or 1, 9 + 0j equals 9: not scores
             return None
         try:
             found = self._index.get(value)
@@ -204,8 +228,8 @@ class ScaleAccumulator(Generic[R]):
         data = _as_bytes(chunk)
         # A bool converts to byte 0 or 1: only those items need their type checked.
         suspects = chunk if data is None else compress(chunk, data.translate(_ZERO_OR_ONE))
-        if any(map(_is_bool, set(map(type, suspects)))):
-            # Counter would merge True into 1 and False into 0: go item by item instead.
+        if any(map(_merges_wrongly, set(map(type, suspects)))):
+            # Counter would merge True into 1, or 9 + 0j into 9: go item by item instead.
             return self._tally_each(chunk, offset, counts)
         if data is not None and self._bytes:
             bad = self._tally_bytes(data, counts)

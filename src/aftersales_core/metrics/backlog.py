@@ -33,7 +33,7 @@ from .._internal.instants import real_time, reduce_keeping_fold, unix_micros
 from ..errors import ValidationError
 from ..terms import DurationLike, as_instant, format_duration, parse_duration
 from ..tickets import Ticket
-from ._accumulator import KeyLike, check_compatible
+from ._accumulator import KeyLike, check_compatible, check_items
 from .segments import run
 from .service import Calendar, _elapsed
 from .summary import DurationAccumulator, DurationSummary
@@ -132,6 +132,7 @@ class BacklogAccumulator:
 
     def update(self, tickets: Iterable[Ticket], /) -> Self:
         """Fold every ticket in and return ``self``; atomic on error."""
+        check_items(tickets, "tickets")
         counts = [0] * len(self._counts)
         ages = DurationAccumulator()
         statuses: Counter[str] = Counter()

@@ -30,7 +30,7 @@ import attrs
 import pendulum
 
 from ..errors import ValidationError
-from ._accumulator import KeyLike, check_choice, check_compatible
+from ._accumulator import KeyLike, check_choice, check_compatible, check_items
 from ._purchases import PurchaseReader
 from .segments import run
 
@@ -168,6 +168,7 @@ class CohortAccumulator:
 
     def update(self, purchases: Iterable[Any], /) -> Self:
         """Fold every purchase in and return ``self``; atomic on error."""
+        check_items(purchases, "purchases")
         batch: dict[Hashable, frozenset[int]] = {}
         for purchase in purchases:
             self._fold(batch, purchase)

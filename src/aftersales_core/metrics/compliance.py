@@ -31,7 +31,7 @@ import pendulum
 from .._internal.instants import real_time, reduce_keeping_fold, unix_micros
 from ..terms import as_instant
 from ..tickets import Ticket
-from ._accumulator import KeyLike, check_compatible
+from ._accumulator import KeyLike, check_compatible, check_items
 from ._stats import Interval, check_confidence, wilson
 from .segments import run
 
@@ -226,6 +226,7 @@ class SLAComplianceAccumulator:
 
     def update(self, tickets: Iterable[Ticket], /) -> Self:
         """Fold every ticket in and return ``self``; atomic on error."""
+        check_items(tickets, "tickets")
         counts = [0] * 9
         for status in self._statuses(tickets):
             counts[0] += 1

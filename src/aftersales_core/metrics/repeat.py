@@ -29,7 +29,7 @@ import pendulum
 
 from .._internal.instants import unix_micros
 from ..terms import Term, as_instant, parse_duration
-from ._accumulator import KeyLike, check_compatible
+from ._accumulator import KeyLike, check_compatible, check_items
 from ._purchases import PurchaseReader
 from ._stats import Rate, check_confidence, rate
 from .segments import run
@@ -109,6 +109,7 @@ class RepeatPurchaseAccumulator:
 
     def update(self, purchases: Iterable[Any], /) -> Self:
         """Fold every purchase in and return ``self``; atomic on error."""
+        check_items(purchases, "purchases")
         batch: dict[Hashable, tuple[_Order, ...]] = {}
         for purchase in purchases:
             self._fold(batch, purchase)

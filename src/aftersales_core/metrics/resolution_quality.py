@@ -23,7 +23,7 @@ from collections.abc import Hashable, Iterable
 from typing import Literal, Self, overload
 
 from ..tickets import Ticket
-from ._accumulator import KeyLike, check_choice, check_compatible
+from ._accumulator import KeyLike, check_choice, check_compatible, check_items
 from ._stats import Rate, check_confidence, rate
 from .segments import run
 
@@ -56,6 +56,7 @@ class _TicketRateAccumulator:
 
     def update(self, tickets: Iterable[Ticket], /) -> Self:
         """Fold every ticket in and return ``self``; atomic on error."""
+        check_items(tickets, "tickets")
         counts = [0, 0, 0]
         for ticket in tickets:
             outcome = self._classify(ticket)

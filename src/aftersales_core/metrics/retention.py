@@ -22,7 +22,7 @@ from collections.abc import Hashable, Iterable
 from typing import Any, Self, overload
 
 from .._internal.instants import unix_micros
-from ._accumulator import KeyLike, check_compatible
+from ._accumulator import KeyLike, check_compatible, check_items
 from ._purchases import Period, PurchaseReader, check_period
 from ._stats import Rate, check_confidence, rate
 from .segments import run
@@ -67,6 +67,7 @@ class RetentionAccumulator:
 
     def update(self, purchases: Iterable[Any], /) -> Self:
         """Fold every purchase in and return ``self``; atomic on error."""
+        check_items(purchases, "purchases")
         batch: dict[Hashable, int] = {}
         for purchase in purchases:
             self._fold(batch, purchase)

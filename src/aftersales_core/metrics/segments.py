@@ -26,6 +26,7 @@ from ._accumulator import (
     Accumulator,
     InvalidScoreError,
     KeyLike,
+    check_items,
     merge_all,
     required_key,
     sort_segments,
@@ -79,6 +80,7 @@ class SegmentedAccumulator(Generic[R]):
 
     def update(self, items: Iterable[Any], /) -> Self:
         """Fold every item in and return ``self``; atomic on error."""
+        check_items(items, "items")
         batch: dict[Hashable, Accumulator[Any, R]] = {}
         count = 0
         for count, item in enumerate(items, 1):

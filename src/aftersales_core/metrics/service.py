@@ -27,9 +27,9 @@ from collections.abc import Hashable, Iterable
 from datetime import datetime, timedelta
 from typing import Literal, Protocol, Self, overload
 
-from .._internal.instants import unix_micros
+from .._internal.instants import span, unix_micros
 from ..tickets import Ticket
-from ._accumulator import KeyLike, check_choice, check_compatible
+from ._accumulator import KeyLike, check_choice, check_compatible, check_items
 from .segments import run
 from .summary import DurationAccumulator, DurationSummary
 
@@ -65,8 +65,13 @@ class Calendar(Protocol):
 
 
 def _elapsed(calendar: Calendar | None, start: datetime, end: datetime) -> timedelta:
-    """Calendar time, or business time when a calendar is given."""
-    return end - start if calendar is None else calendar.elapsed(start, end)
+    """Real time, or business time when a calendar is given.
+
+    Real time is counted on the UTC time line in integers (`span`): a wall-clock subtraction
+    would ignore ``fold``, and pendulum's would fail on an instant whose UTC reading is past
+    the year 9999 (23:00 on 31 December 9999 in New York).
+    """
+    return span(start, end) if calendar is None else calendar.elapsed(start, end)
 
 
 def _cancelled(ticket: Ticket) -> bool:
@@ -138,6 +143,7 @@ class TicketTimesAccumulator:
 
     def update(self, tickets: Iterable[Ticket], /) -> Self:
         """Fold every ticket in and return ``self``; atomic on error."""
+        check_items(tickets, "tickets")
         batch = type(self)(
             until=self._until, calendar=self._calendar, exclude_paused=self._exclude_paused
         )

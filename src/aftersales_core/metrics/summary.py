@@ -31,7 +31,7 @@ import pendulum
 
 from ..errors import InvalidTypeError, ValidationError
 from ..terms import duration_micros
-from ._accumulator import KeyLike
+from ._accumulator import KeyLike, check_items
 from .segments import run
 
 __all__ = ["DurationAccumulator", "DurationSummary", "duration_summary"]
@@ -103,6 +103,7 @@ class DurationAccumulator:
 
     def update(self, durations: Iterable[timedelta], /) -> Self:
         """Count every duration and return ``self``; atomic on error."""
+        check_items(durations, "durations")
         start = len(self._micros)
         batch = array("q", (self._to_micros(d, i) for i, d in enumerate(durations, start)))
         self._micros.extend(batch)
