@@ -124,7 +124,7 @@ class GeoPoint:
         dlon = math.radians(other.longitude - self.longitude)
         h = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlon / 2) ** 2
         km = 2 * _EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
-        return Decimal(km)  # exact: every float is a finite decimal
+        return Decimal.from_float(km)  # exact (every float is a finite decimal), and silent
 
 
 @attrs.frozen(kw_only=True)
