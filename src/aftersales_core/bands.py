@@ -151,7 +151,16 @@ def _touches(left: Band[Any], right: Band[Any]) -> str | None:
 
 
 def _ordered(pairs: Iterable[tuple[Bound, V]], field: str, *, increasing: bool) -> list[Any]:
+    if not isinstance(pairs, Iterable) or isinstance(pairs, str | bytes):
+        raise InvalidTypeError(
+            field=field, value=pairs, rule="must be a list of (threshold, value) pairs"
+        )
     out = list(pairs)
+    for i, pair in enumerate(out):
+        if not isinstance(pair, tuple | list) or len(pair) != 2:
+            raise InvalidTypeError(
+                field=f"{field}[{i}]", value=pair, rule="must be a (threshold, value) pair"
+            )
     if not out:
         raise ValidationError(field=field, value=out, rule="must hold at least one threshold")
     keys = [_v.decimal_of(key, f"{field}[{i}]") for i, (key, _) in enumerate(out)]

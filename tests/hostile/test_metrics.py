@@ -23,6 +23,7 @@ from aftersales_core.metrics import (
     CSATAccumulator,
     DurationAccumulator,
     FirstContactResolutionAccumulator,
+    IncompatibleMergeError,
     NPSAccumulator,
     ReopenRateAccumulator,
     RepeatPurchaseAccumulator,
@@ -31,11 +32,18 @@ from aftersales_core.metrics import (
     TicketTimesAccumulator,
     backlog,
     ces,
+    compare,
     csat,
     duration_summary,
+    first_contact_resolution,
     first_response_times,
+    merge_all,
     nps,
+    reopen_rate,
+    resolution_times,
+    sla_compliance,
 )
+from aftersales_core.sla import SLAPolicy, SLATarget
 from aftersales_core.tickets import Ticket
 
 NOW = pendulum.datetime(2026, 3, 2, 9, tz="UTC")
@@ -107,3 +115,46 @@ def test_a_duration_too_long_to_count() -> None:
     with pytest.raises(InvalidDurationError) as caught:
         duration_summary([timedelta(hours=1), timedelta.max])
     assert (caught.value.field, caught.value.value) == ("durations[1]", timedelta.max)
+
+
+# --- something else than a ticket, a result or a list ------------------------------------
+
+TICKET_METRICS: list[Callable[[list[Any]], Any]] = [
+    lambda items: backlog(items, at=NOW),
+    first_response_times,
+    resolution_times,
+    reopen_rate,
+    first_contact_resolution,
+    lambda items: sla_compliance(
+        items, sla=SLAPolicy(default=SLATarget(first_response="4h", resolution="1d")), at=NOW
+    ),
+    lambda items: BacklogAccumulator(at=NOW).add(items[0]),
+    lambda items: TicketTimesAccumulator(until="resolution").add(items[0]),
+    lambda items: ReopenRateAccumulator().add(items[0]),
+]
+
+
+@pytest.mark.parametrize("metric", TICKET_METRICS)
+def test_a_metric_over_tickets_refuses_something_else(metric: Callable[[list[Any]], Any]) -> None:
+    with pytest.raises(InvalidTypeError) as caught:
+        metric([5])
+    assert (caught.value.field, caught.value.value) == ("tickets", 5)
+    assert caught.value.rule == "must hold Ticket values only"
+
+
+def test_merge_all_of_a_lone_value() -> None:
+    with pytest.raises(InvalidTypeError) as caught:
+        merge_all(5)  # type: ignore[arg-type]
+    assert (caught.value.field, caught.value.value) == ("accumulators", 5)
+
+
+def test_a_segmented_accumulator_merges_only_its_own_kind() -> None:
+    with pytest.raises(IncompatibleMergeError) as caught:
+        SegmentedAccumulator(NPSAccumulator, "channel").merge(5)  # type: ignore[arg-type]
+    assert (caught.value.field, caught.value.value) == ("other", 5)
+
+
+def test_compare_something_else_than_results() -> None:
+    with pytest.raises(InvalidTypeError) as caught:
+        compare(1, nps([9]))  # type: ignore[arg-type]
+    assert (caught.value.field, caught.value.value) == ("before", 1)

@@ -17,17 +17,21 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from aftersales_core import Money
+from aftersales_core.bands import Bands
 from aftersales_core.errors import AftersalesError, InvalidTypeError, ValidationError
 from aftersales_core.facts import Claim, GeoPoint, Purchase
 from aftersales_core.policies import (
     CompensationRule,
     CompensationTier,
     DistanceFee,
+    MaintenanceSchedule,
     Outcome,
+    Reason,
     RefundRule,
     RefundTier,
     ReturnWindowPolicy,
     ServiceAreaPolicy,
+    WarrantyPolicy,
 )
 from aftersales_core.testing.policies import claims, policies
 
@@ -273,3 +277,32 @@ def test_a_rounding_that_cannot_be_looked_up() -> None:
 def test_errors_stay_typed_for_any_claim() -> None:
     with pytest.raises(AftersalesError):
         PRORATED.decide("not a claim")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "compute",
+    [
+        lambda: ReturnWindowPolicy(days=7).window_end(5),
+        lambda: WarrantyPolicy(term="12mo").expires_at(5),
+        lambda: MaintenanceSchedule(every_months=6).next_due(5, at=T0),
+        lambda: MaintenanceSchedule(every_months=6).due_dates(5, T0),
+    ],
+    ids=["window_end", "expires_at", "next_due", "due_dates"],
+)
+def test_a_purchase_that_is_not_one(compute: Any) -> None:
+    with pytest.raises(InvalidTypeError) as caught:
+        compute()
+    assert (caught.value.field, caught.value.value) == ("purchase", 5)
+
+
+def test_a_reason_template_with_a_field_not_given() -> None:
+    with pytest.raises(ValidationError) as caught:
+        Reason.of("acme.x", "{missing} km")
+    assert (caught.value.field, caught.value.value) == ("template", "{missing} km")
+
+
+@pytest.mark.parametrize("pairs", [5, [(1,)], [1, 2], "ab"])
+def test_bands_of_something_else_than_pairs(pairs: Any) -> None:
+    with pytest.raises(InvalidTypeError) as caught:
+        Bands.at_least(pairs)
+    assert caught.value.field.startswith("thresholds")

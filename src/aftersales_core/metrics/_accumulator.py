@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from functools import reduce
-from typing import Any, ClassVar, Literal, Protocol, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol, Self, TypeVar, cast
 
 from ..errors import AftersalesError, InvalidTypeError, ValidationError
+
+if TYPE_CHECKING:
+    from ..tickets import Ticket
 
 __all__ = [
     "Accumulator",
@@ -23,6 +26,7 @@ __all__ = [
     "OnInvalid",
     "check_choice",
     "check_items",
+    "check_ticket",
     "key_function",
     "merge_all",
 ]
@@ -93,6 +97,7 @@ def merge_all(accumulators: Iterable[A]) -> A:
         >>> round(merge_all(parts).result().score, 1)
         66.7
     """
+    check_items(accumulators, "accumulators")
     items = iter(accumulators)
     first = next(items, None)
     if first is None:
@@ -173,6 +178,15 @@ def check_items(items: object, field: str) -> None:
             value=items,
             rule="must be a collection (a list, a generator...) of items, not one value",
         )
+
+
+def check_ticket(value: object) -> Ticket:
+    """``value`` if it is a `Ticket`: a metric over tickets refuses anything else by type."""
+    from ..tickets import Ticket
+
+    if not isinstance(value, Ticket):
+        raise InvalidTypeError(field="tickets", value=value, rule="must hold Ticket values only")
+    return value
 
 
 def check_choice(field: str, value: object, choices: tuple[object, ...]) -> None:

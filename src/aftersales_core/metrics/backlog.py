@@ -33,7 +33,7 @@ from .._internal.instants import real_time, reduce_keeping_fold, unix_micros
 from ..errors import ValidationError
 from ..terms import DurationLike, as_instant, format_duration, parse_duration
 from ..tickets import Ticket
-from ._accumulator import KeyLike, check_compatible, check_items
+from ._accumulator import KeyLike, check_compatible, check_items, check_ticket
 from .segments import run
 from .service import Calendar, _elapsed
 from .summary import DurationAccumulator, DurationSummary
@@ -179,6 +179,7 @@ class BacklogAccumulator:
         ages: DurationAccumulator,
         statuses: Counter[str],
     ) -> None:
+        check_ticket(ticket)
         if unix_micros(ticket.opened_at) > unix_micros(self._at):
             return
         # Status as of `at`: the status after the last event not later than it.

@@ -21,7 +21,7 @@ from statistics import NormalDist
 
 import attrs
 
-from ..errors import ValidationError
+from ..errors import InvalidTypeError, ValidationError
 from ._stats import Interval, check_confidence, wald
 from .effort import CESResult
 from .satisfaction import CSATResult, NPSResult
@@ -91,6 +91,11 @@ def compare(before: Comparable, after: Comparable, *, confidence: float = 0.95) 
         aftersales_core.errors.ValidationError: after: ... must be the same metric on the same scale as before
     """
     confidence = check_confidence(confidence)
+    for field, result in (("before", before), ("after", after)):
+        if not isinstance(result, NPSResult | CSATResult | CESResult):
+            raise InvalidTypeError(
+                field=field, value=result, rule="must be an NPS, CSAT or CES result"
+            )
     if _kind(before) != _kind(after):
         raise ValidationError(
             field="after",

@@ -31,7 +31,7 @@ import pendulum
 from .._internal.instants import real_time, reduce_keeping_fold, unix_micros
 from ..terms import as_instant
 from ..tickets import Ticket
-from ._accumulator import KeyLike, check_compatible, check_items
+from ._accumulator import KeyLike, check_compatible, check_items, check_ticket
 from ._stats import Interval, check_confidence, wilson
 from .segments import run
 
@@ -258,7 +258,7 @@ class SLAComplianceAccumulator:
     def _statuses(self, tickets: Iterable[Ticket]) -> Iterator[_Reading]:
         at = self._at
         now = unix_micros(at)
-        opened = (ticket for ticket in tickets if unix_micros(ticket.opened_at) <= now)
+        opened = (t for t in map(check_ticket, tickets) if unix_micros(t.opened_at) <= now)
         from ..sla.clock import evaluate_many
         from ..sla.policy import SLAPolicy
         from ..sla.select import SLASelector

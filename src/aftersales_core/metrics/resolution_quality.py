@@ -23,7 +23,7 @@ from collections.abc import Hashable, Iterable
 from typing import Literal, Self, overload
 
 from ..tickets import Ticket
-from ._accumulator import KeyLike, check_choice, check_compatible, check_items
+from ._accumulator import KeyLike, check_choice, check_compatible, check_items, check_ticket
 from ._stats import Rate, check_confidence, rate
 from .segments import run
 
@@ -50,7 +50,7 @@ class _TicketRateAccumulator:
 
     def add(self, ticket: Ticket, /) -> None:
         """Fold one ticket in."""
-        outcome = self._classify(ticket)
+        outcome = self._classify(check_ticket(ticket))
         if outcome is not None:
             self._counts[outcome] += 1
 
@@ -59,7 +59,7 @@ class _TicketRateAccumulator:
         check_items(tickets, "tickets")
         counts = [0, 0, 0]
         for ticket in tickets:
-            outcome = self._classify(ticket)
+            outcome = self._classify(check_ticket(ticket))
             if outcome is not None:
                 counts[outcome] += 1
         self._counts = [a + b for a, b in zip(self._counts, counts, strict=True)]

@@ -26,6 +26,7 @@ from ._accumulator import (
     Accumulator,
     InvalidScoreError,
     KeyLike,
+    check_compatible,
     check_items,
     merge_all,
     required_key,
@@ -91,6 +92,7 @@ class SegmentedAccumulator(Generic[R]):
 
     def merge(self, other: Self, /) -> Self:
         """A new accumulator holding both; segments present in both are merged."""
+        check_compatible(self, other, _no_settings)  # the type: segments merge by key
         merged = type(self)(self._factory, self._by)
         merged._parts = self._merged(self._parts, other._parts, copy=True)
         merged._seen = self._seen + other._seen
@@ -141,6 +143,10 @@ class SegmentedAccumulator(Generic[R]):
 
     def __repr__(self) -> str:
         return f"SegmentedAccumulator(segments={list(self._parts)!r})"
+
+
+def _no_settings(_accumulator: object) -> tuple[()]:
+    return ()
 
 
 def run(

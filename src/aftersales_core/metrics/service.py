@@ -29,7 +29,7 @@ from typing import Literal, Protocol, Self, overload
 
 from .._internal.instants import span, unix_micros
 from ..tickets import Ticket
-from ._accumulator import KeyLike, check_choice, check_compatible, check_items
+from ._accumulator import KeyLike, check_choice, check_compatible, check_items, check_ticket
 from .segments import run
 from .summary import DurationAccumulator, DurationSummary
 
@@ -130,6 +130,7 @@ class TicketTimesAccumulator:
 
     def add(self, ticket: Ticket, /) -> None:
         """Fold one ticket in."""
+        check_ticket(ticket)
         if self._until == "first_response":
             end = _first_response(ticket)
             pending = end is None

@@ -105,7 +105,13 @@ class Anchor(enum.StrEnum):
     """The moment of delivery; the sale when no delivery is recorded."""
 
     def of(self, purchase: Purchase) -> pendulum.DateTime:
-        """The instant this anchor denotes for ``purchase``."""
+        """The instant this anchor denotes for ``purchase``.
+
+        Raises:
+            InvalidTypeError: ``purchase`` is not a `Purchase`.
+        """
+        if not isinstance(purchase, Purchase):
+            raise InvalidTypeError(field="purchase", value=purchase, rule="must be a Purchase")
         return purchase.purchased_at if self is Anchor.PURCHASE else purchase.received_at
 
 

@@ -146,7 +146,15 @@ class Reason:
             ...           rate=Decimal("0.25"), ratio=Decimal("1")).message
             '25% wrong: refund 100%'
         """
-        return cls(code=code, message=template.format(**params), params=params)
+        try:
+            message = template.format(**params)
+        except (KeyError, IndexError, ValueError, AttributeError) as err:
+            raise ValidationError(
+                field="template",
+                value=template,
+                rule=f"cannot be filled in with the params given ({type(err).__name__}: {err})",
+            ) from None
+        return cls(code=code, message=message, params=params)
 
     def __str__(self) -> str:
         return f"{self.code}: {self.message}"
