@@ -158,3 +158,9 @@ def test_compare_something_else_than_results() -> None:
     with pytest.raises(InvalidTypeError) as caught:
         compare(1, nps([9]))  # type: ignore[arg-type]
     assert (caught.value.field, caught.value.value) == ("before", 1)
+
+
+def test_sla_compliance_with_something_else_than_an_sla() -> None:
+    with pytest.raises(InvalidTypeError) as caught:
+        sla_compliance([], sla=5, at=NOW)  # type: ignore[arg-type]
+    assert (caught.value.field, caught.value.value) == ("sla", 5)

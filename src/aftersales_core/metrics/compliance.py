@@ -29,6 +29,7 @@ import attrs
 import pendulum
 
 from .._internal.instants import real_time, reduce_keeping_fold, unix_micros
+from ..errors import InvalidTypeError
 from ..terms import as_instant
 from ..tickets import Ticket
 from ._accumulator import KeyLike, check_compatible, check_items, check_ticket
@@ -215,6 +216,12 @@ class SLAComplianceAccumulator:
     def __init__(
         self, *, sla: SLAPolicy | SLASelector | SLAEvaluator, at: datetime, confidence: float = 0.95
     ) -> None:
+        if not callable(getattr(sla, "evaluate", None)):
+            raise InvalidTypeError(
+                field="sla",
+                value=sla,
+                rule="must be an SLAPolicy, an SLASelector or an object with evaluate(ticket, at=)",
+            )
         self._sla = sla
         self._at = as_instant(at)
         self._confidence = check_confidence(confidence)
