@@ -180,10 +180,20 @@ def test_a_naive_or_non_datetime_instant_is_refused_by_name(shop):
 
 def test_instants_outside_the_counted_years_are_refused():
     line = BusinessCalendar(timezone="UTC", weekly={"mon": ["09:00-10:00"]}).timeline
-    with pytest.raises(ValidationError, match="outside 3-9997"):
-        line.add(line.micros(pendulum.datetime(9997, 12, 31)), 480 * HOUR)
-    with pytest.raises(ValidationError, match="outside 3-9997"):
+    last_monday = line.micros(pendulum.datetime(9999, 12, 27, 9, 30))  # the last opening
+    assert line.add(last_monday, HOUR // 2) == line.micros(pendulum.datetime(9999, 12, 27, 10))
+    with pytest.raises(ValidationError) as caught:
+        line.add(last_monday, HOUR)
+    assert (caught.value.field, caught.value.value) == ("duration", HOUR)
+    assert "reaches after 9999-12-31" in caught.value.rule
+    with pytest.raises(ValidationError) as caught:
         line.at_position(-(10**18))
+    assert (caught.value.field, caught.value.value) == ("position", -(10**18))
+    assert "reaches before 0001-01-01" in caught.value.rule
+    with pytest.raises(ValidationError) as caught:
+        line.is_open(line.micros(pendulum.datetime(9999, 12, 31, 23, 59)) + 60 * 10**6)
+    assert (caught.value.field, caught.value.value) == ("instant", 9999)
+    assert "outside 1-9999" in caught.value.rule
 
 
 def test_a_timeline_pickles_as_its_calendar_and_keeps_answering(shop):

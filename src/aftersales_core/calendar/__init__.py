@@ -43,6 +43,7 @@ from ._hours import (
     HoursProblem,
     date_set,
     day_key,
+    holiday_key,
     items,
     override_mapping,
     weekly_mapping,
@@ -60,13 +61,14 @@ from ._inputs import (
     zone_name,
 )
 from ._pieces import cut
-from .countries import country_holidays, country_workdays
+from .countries import CountryHolidays, country_holidays, country_workdays
 from .segments import SegmentCause, TimeSegment
 from .timeline import BusinessTimeline, Opening
 
 __all__ = [
     "BusinessCalendar",
     "BusinessTimeline",
+    "CountryHolidays",
     "Opening",
     "OpeningHoursError",
     "SegmentCause",
@@ -131,7 +133,10 @@ class BusinessCalendar(ColumnarMethods):
         weekly: Weekday (``"mon"`` .. ``"sun"`` or full names) -> intervals
             ``"HH:MM-HH:MM"``, sorted and disjoint; an interval may end at
             ``"24:00"``. Days left out are closed. It must open at some time.
-        holidays: Dates closed all day, e.g. `country_holidays`.
+        holidays: Dates closed all day, e.g. `country_holidays`. Country holidays
+            know the years they were read for, and the calendar counts only those
+            years (a computation reaching another raises `ValidationError`); any
+            other collection of dates is taken as given, for every year.
         overrides: Date -> intervals for that date only (an empty list closes
             it); an override wins over the weekday and over a holiday.
 
@@ -160,7 +165,7 @@ class BusinessCalendar(ColumnarMethods):
         converter=_weekly, eq=items, repr=mapping_repr
     )
     holidays: frozenset[date] = attrs.field(
-        default=frozenset(), converter=date_set, repr=dates_repr
+        default=frozenset(), converter=date_set, eq=holiday_key, repr=dates_repr
     )
     overrides: Mapping[date, tuple[str, ...]] = attrs.field(
         factory=dict, converter=_overrides, eq=items, repr=mapping_repr
@@ -179,7 +184,9 @@ class BusinessCalendar(ColumnarMethods):
         week = tuple(hours_seconds(self.weekly.get(day, ())) for day in DAYS)
         special: dict[int, tuple[tuple[int, int], ...]] = {d.toordinal(): () for d in self.holidays}
         special.update((d.toordinal(), hours_seconds(t)) for d, t in self.overrides.items())
-        engine = Engine(self.timezone, week, special)
+        covered = self.holidays.years if isinstance(self.holidays, CountryHolidays) else None
+        years = (1, 9999) if covered is None else (covered.start, covered.stop - 1)
+        engine = Engine(self.timezone, week, special, years)
         line = BusinessTimeline(timezone=self.timezone, engine=engine)
         object.__setattr__(self, "_engine", engine)
         object.__setattr__(self, "_timeline", line)

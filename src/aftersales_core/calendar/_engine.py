@@ -6,14 +6,15 @@ one integer instant); pendulum appears only at the edges.
 
 In a run of ordinary days the business time up to a wall instant ``w`` has a
 closed form, ``G(w)``: whole weeks times the weekly total plus a bisection in
-one week's table. A `Window` chains the runs and the
-special blocks into ``G*``, business time from the window's start. Adding ``d``
-to ``x`` is then ``G*(x) + d``, located by one bisection over the segments and
-inverted in the run or block it falls in: O(log n) in the number of special
-days crossed, O(1) in the length of the duration. Elapsed time is a difference
-of two ``G*``. A window covers a few years; a duration that runs past it
-widens it and starts again. The public integer operations built on ``G*``
-(and the loops that widen windows) are `BusinessTimeline`'s, in ``timeline.py``.
+one week's table. `Corrections` adds what special days and clock changes change,
+so ``G*``, the business time from 0001-01-01, is known at the start of any wall
+date without laying out the days before it (`Engine.day_star`). A `Window` (a
+**tile** of about a year) chains the runs and special blocks of the dates asked
+about; tiles are laid out only where instants fall, kept in a small cache, and
+agree with each other because ``G*`` is absolute. Adding ``d`` to ``x`` is
+``G*(x) + d``, inverted in the tile it falls in, which a bisection over wall
+dates (`Engine.reaching`) finds however far away it is: O(log) in the days and
+special days crossed, O(1) in the length of the duration.
 
 Examples:
     >>> from aftersales_core.calendar._zone import wall_of, wall_to_real
@@ -30,90 +31,20 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
 from datetime import date
-from typing import NamedTuple, cast
 from zoneinfo import ZoneInfo
 
 import pendulum
 
-from .._internal.instants import UNIX_EPOCH_ORDINAL, from_unix_micros
+from .._internal.instants import UNIX_EPOCH_ORDINAL, WALL_EPOCH_TO_UNIX, from_unix_micros
 from ..errors import ValidationError
+from ._corrections import Corrections
 from ._layout import Intervals, Table, Window
-from ._zone import DAY, SECOND, WEEK
+from ._rows import IN_BLOCK, DayInfo, DayRow, row
+from ._zone import DAY, SECOND, WEEK, zone_changes
 
-__all__ = [
-    "CHUNK",
-    "IN_BLOCK",
-    "MAX_YEAR",
-    "MIN_YEAR",
-    "DayInfo",
-    "DayRow",
-    "Engine",
-    "Intervals",
-    "year_of",
-]
+__all__ = ["TILE", "Engine", "year_of", "year_of_ordinal"]
 
 _DateTime = pendulum.DateTime
-MIN_YEAR, MAX_YEAR = 3, 9997
-"""The years a window may cover: datetime's range, less room for every zone's offset."""
-CHUNK = 8
-"""Years added to a window at a time, at least: rebuilding one is the slow step."""
-
-
-class DayInfo(NamedTuple):
-    """What the hot paths need about one wall date, looked up once per date and kept.
-
-    The first five fields place the date in its run of ordinary days; the next
-    three build a result on that date without calling ``date``; the last six are
-    its weekday's `Table` (seconds of the day as microseconds), read without
-    attribute look-ups. ``_fast`` unpacks it positionally: keep the order. The
-    cache holds it as a plain `DayRow`.
-    """
-
-    window: Window | None
-    """The window the run belongs to; ``None`` for a special day (`IN_BLOCK`)."""
-    corr: int
-    """The run's ``corr``: ``G* = G + corr`` anywhere in it."""
-    run_start: int
-    """``G*`` where the run starts: a ``subtract`` landing before it leaves the run."""
-    run_end: int
-    """``G*`` where the run ends: an ``add`` landing after it leaves the run."""
-    midnight: int
-    """``G*`` at the date's wall midnight, so a time of day adds its table's ``f``."""
-    year: int
-    """The date's year, for building a result on the same date."""
-    month: int
-    """Its month."""
-    day: int
-    """Its day of the month."""
-    b: list[int]
-    """The weekday's interval bounds, for ``bisect_right(b, time_of_day)``."""
-    base: list[int]
-    """Business time before each bound (`Table.base`)."""
-    cs: list[int]
-    """Business time at each interval's start, for ``subtract``'s inversion."""
-    ce: list[int]
-    """Business time at each interval's end, for ``add``'s inversion."""
-    shift: list[int]
-    """Interval start minus business time there: inverts ``f`` with one addition."""
-    total: int
-    """The weekday's business time: an ``add`` below it ends on the same date."""
-
-
-DayRow = tuple[
-    Window | None, int, int, int, int, int, int, int,
-    list[int], list[int], list[int], list[int], list[int], int,
-]  # fmt: skip
-"""A `DayInfo` as a plain tuple, as ``Engine.known`` keeps it: CPython unpacks and indexes an
-exact tuple faster than a NamedTuple (76 against 114 ns to unpack these 14 fields), and the
-hot paths do it once per call."""
-
-
-def _row(info: DayInfo) -> DayRow:
-    return cast("DayRow", tuple(info))
-
-
-IN_BLOCK = _row(DayInfo(None, 0, 1 << 200, -1, 0, 1, 1, 1, [], [0], [0], [], [0], -1))
-"""``day_info`` of a special day: bounds no target can pass, so the hot paths step aside."""
 
 
 class Engine:
@@ -123,40 +54,56 @@ class Engine:
         key: IANA zone name.
         week: Seven tuples of ``(start, end)`` seconds since midnight, Monday first.
         special: Ordinal -> intervals for holidays (empty) and overrides.
+        years: The first and last year of wall dates the calendar counts: 1 to 9999,
+            or the years a country's holidays are known for.
     """
 
     # Flat slots rather than a Table for the week: the closures in ``_fast`` read
     # them once into locals, and ``g`` runs on every call.
     __slots__ = (
         "W",  # business time in one ordinary week: the period of ``g``
+        "changes",  # the zone's changes of offset (ZoneChanges), for any year
         "days",  # the seven weekdays' intervals (seconds), Monday first
         "daytabs",  # a Table per weekday, for the per-date fast paths
         "full",  # open all week: a "next close" exists only near special days
+        "hi_o",  # the wall date after the last one counted
+        "hi_r",  # ... and its real instant: no instant at or after it is counted
         "hms_seen",  # second of the day -> (h, m, s): building results is the hot step
-        "key",  # IANA name, for the zone arithmetic of windows and clock changes
-        "known",  # ordinal -> DayRow for the current window (cleared when it grows)
-        "last_special",  # the last special ordinal: past it a 24/7 calendar never closes
-        "offsets",  # ordinal -> wall minus real on that date, or None on a clock change's
+        "key",  # IANA name, for the zone arithmetic of tiles and clock changes
+        "known",  # ordinal -> DayRow, for any tile (G* is absolute: rows never go stale)
+        "lo_o",  # the first wall date counted
+        "lo_r",  # ... and its real instant
+        "offsets",  # ordinal -> wall minus real on that date, or None on a change day
         "special",  # ordinal -> intervals of holidays (none) and overrides
-        "tables",  # block Tables by (first, end, dst), reused when a window grows
+        "sums",  # Corrections: G* at the start of any date, without a layout
+        "tables",  # block Tables by (first, end, dst), reused when a tile is rebuilt
+        "tiles",  # tile number -> Window, the tiles laid out so far (bounded)
         "tz",  # pendulum's zone object: results carry it, inputs are compared to it
         "wb",  # the week's Table, flattened: ``b`` (see Table) ...
         "wbase",  # ... ``base``,
         "wce",  # ... ``ce``,
         "wcs",  # ... ``cs``,
-        "win",  # the current Window; one at a time, widened as instants need
+        "win",  # the tile used last: the first one tried
         "wshift",  # ... and ``shift``
+        "years",  # the first and last year counted, for messages
         "ymd_seen",  # day number -> (y, m, d), bounded
         "zone",  # zoneinfo's object for the same zone: stdlib inputs may carry it
     )  # fmt: skip
 
-    def __init__(self, key: str, week: tuple[Intervals, ...], special: Mapping[int, Intervals]):
+    def __init__(
+        self,
+        key: str,
+        week: tuple[Intervals, ...],
+        special: Mapping[int, Intervals],
+        years: tuple[int, int] = (1, 9999),
+    ):
         self.key = key
         self.zone = ZoneInfo(key)
         self.tz = pendulum.timezone(key)
+        self.changes = zone_changes(key)
         self.days = week
         self.special = dict(special)
-        self.last_special = max(self.special, default=0)
+        self.sums = Corrections(self.changes, week, self.special)
         wtab = Table(
             [(i * DAY + a * SECOND, i * DAY + b * SECOND) for i in range(7) for a, b in week[i]]
         )
@@ -166,7 +113,13 @@ class Engine:
         self.wb, self.wbase, self.wcs, self.wce, self.wshift = (
             wtab.b, wtab.base, wtab.cs, wtab.ce, wtab.shift,
         )  # fmt: skip
+        self.years = years
+        self.lo_o = date(years[0], 1, 1).toordinal()
+        self.hi_o = date(years[1], 12, 31).toordinal() + 1
+        self.lo_r = self.changes.wall_to_real((self.lo_o - 1) * DAY)
+        self.hi_r = self.changes.wall_to_real((self.hi_o - 1) * DAY)
         self.tables: dict[tuple[int, int, bool], Table] = {}
+        self.tiles: dict[int, Window] = {}
         self.ymd_seen: dict[int, tuple[int, int, int]] = {}
         self.hms_seen: dict[int, tuple[int, int, int]] = {}
         self.known: dict[int, DayRow] = {}
@@ -197,57 +150,113 @@ class Engine:
         found = self.special.get(ordinal)
         return self.days[(ordinal - 1) % 7] if found is None else found
 
-    # -- windows --------------------------------------------------------------------------
-    def extend(self, year: int) -> Window:
-        """A window covering the years it covers now and ``year`` (and a few more)."""
-        if not MIN_YEAR <= year <= MAX_YEAR:
-            raise ValidationError(
-                field="instant", value=year,
-                rule=f"is a year outside {MIN_YEAR}-{MAX_YEAR}, where the calendar counts",
+    # -- G* at the start of any date, and the dates where it reaches a value ---------------
+    def day_star(self, ordinal: int) -> int:
+        """``G*`` at the real start of wall date ``ordinal``, for any date, without a tile."""
+        sums = self.sums
+        return self.g((ordinal - 1) * DAY) + sums.ds(ordinal) + sums.hs(ordinal)
+
+    def reaching(self, target: int, lo: int, hi: int) -> int | None:
+        """The first date of ``[lo, hi)`` by whose end ``G*`` reaches ``target``; ``None`` if none."""
+        if self.day_star(hi) < target:
+            return None
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.day_star(mid + 1) >= target:
+                hi = mid
+            else:
+                lo = mid + 1
+        return lo
+
+    def last_at_most(self, target: int, lo: int, hi: int) -> int | None:
+        """The last date of ``[lo, hi)`` at whose start ``G*`` is at most ``target``."""
+        if self.day_star(lo) > target:
+            return None
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            if self.day_star(mid) <= target:
+                lo = mid
+            else:
+                hi = mid
+        return lo
+
+    # -- tiles ------------------------------------------------------------------------------
+    def refuse(self, year: int, field: str = "instant") -> ValidationError:
+        """The error for a computation that reaches a year the calendar does not count."""
+        first, last = self.years
+        if (first, last) == (1, 9999):
+            rule = "is a year outside 1-9999, the years the calendar counts"
+        else:
+            rule = (
+                f"is a year outside {first}-{last}, the years this calendar's country "
+                "holidays cover; build it with country_holidays for the years you need"
+            )
+        return ValidationError(field=field, value=year, rule=rule)
+
+    def tile(self, k: int) -> Window:
+        """Tile ``k``: wall dates ``[k * TILE + 1, (k + 1) * TILE + 1)``, within the years counted."""
+        win = self.tiles.get(k)
+        if win is None:
+            lo = max(k * TILE + 1, self.lo_o)
+            hi = min((k + 1) * TILE + 1, self.hi_o)
+            if lo >= hi:
+                raise self.refuse(year_of_ordinal(k * TILE + 1))
+            sums = self.sums
+            win = Window(
+                self.changes.wall_to_real, self.day, sums.specials_in(lo, hi),
+                sums.change_days(lo, hi), self.g, self.tables, (lo, hi),
+                sums.ds(lo) + sums.hs(lo),
             )  # fmt: skip
-        first, last = (year - 2, year + CHUNK) if self.win is None else self.win.years
-        first = min(first, year - CHUNK) if year <= first else first
-        last = max(last, year + CHUNK) if year >= last else last
-        years = (max(first, MIN_YEAR - 1), min(last, MAX_YEAR + 1))
-        win = Window(self.key, self.day, self.special, self.g, self.tables, years)
-        self.known.clear()
-        self.offsets.clear()
+            if len(self.tiles) >= MAX_TILES:  # a bound, not an LRU: a tile is cheap to rebuild
+                self.tiles.clear()
+                self.tables.clear()
+            self.tiles[k] = win
         self.win = win
         return win
 
+    def window_on(self, ordinal: int) -> Window:
+        """The tile covering the wall date ``ordinal``."""
+        win = self.win
+        if win is not None and win.lo_o <= ordinal < win.hi_o:
+            return win
+        if not self.lo_o <= ordinal < self.hi_o:
+            raise self.refuse(year_of_ordinal(ordinal))
+        return self.tile((ordinal - 1) // TILE)
+
     def window_at(self, real: int, backward: bool = False) -> Window:
-        """The window covering ``real`` (as an end point if ``backward``)."""
+        """The tile covering ``real`` (as an end point if ``backward``)."""
         win = self.win
         if win is not None and (
             (win.lo_r < real <= win.hi_r) if backward else (win.lo_r <= real < win.hi_r)
         ):
             return win
-        return self.extend(year_of(real))
-
-    def window_over(self, x: int, y: int) -> Window:
-        """A window covering the real instants ``x <= y``."""
-        win = self.window_at(x)
-        return self.extend(year_of(y)) if y > win.hi_r else win
-
-    def window_on(self, ordinal: int) -> Window:
-        """The window covering the wall date ``ordinal``."""
-        win = self.win
-        if win is not None and win.lo_o <= ordinal < win.hi_o:
-            return win
-        return self.extend(date.fromordinal(ordinal).year)
+        if not ((self.lo_r < real <= self.hi_r) if backward else (self.lo_r <= real < self.hi_r)):
+            raise self.refuse(year_of(real))
+        # The UTC date is within a day of the wall date: its tile or a neighbour holds it.
+        k = (real // DAY + UNIX_EPOCH_ORDINAL - 1) // TILE
+        for j in (k, k - 1, k + 1):
+            if self.lo_o <= j * TILE + TILE and j * TILE + 1 < self.hi_o:
+                win = self.tile(j)
+                if (win.lo_r < real <= win.hi_r) if backward else (win.lo_r <= real < win.hi_r):
+                    return win
+        raise AssertionError("no tile holds an instant within the years counted")
 
     def offset_on(self, ordinal: int) -> int | None:
-        """Wall minus real on a wall date, remembered; ``None`` if a clock change is near it.
+        """Wall minus real on a wall date, remembered; ``None`` on a change day.
 
         Reading an instant in the calendar's zone is then one subtraction: SLA clocks
-        read every event this way.
+        read every event this way. Outside the years counted there is no tile: ``None``.
         """
+        if not self.lo_o <= ordinal < self.hi_o:
+            return None
         win = self.window_on(ordinal)
         i = bisect_right(win.bso, ordinal)
         if i and ordinal < win.beo[i - 1]:
             found = None if win.bdst[i - 1] else win.roff[i - 1]
         else:
             found = win.roff[i]
+        if len(self.offsets) > MAX_ROWS:
+            self.offsets.clear()
         self.offsets[ordinal] = found
         return found
 
@@ -262,15 +271,17 @@ class Engine:
             info = IN_BLOCK
         else:
             d, t, corr = date.fromordinal(ordinal), self.daytabs[(ordinal - 1) % 7], win.corr[i]
-            info = _row(DayInfo(
+            info = row(DayInfo(
                 window=win, corr=corr, run_start=win.cstart[i], run_end=win.cend[i],
                 midnight=self.g((ordinal - 1) * DAY) + corr, year=d.year, month=d.month,
                 day=d.day, b=t.b, base=t.base, cs=t.cs, ce=t.ce, shift=t.shift, total=t.total,
             ))  # fmt: skip
+        if len(self.known) > MAX_ROWS:
+            self.known.clear()
         self.known[ordinal] = info
         return info
 
-    # -- G* and its inverses on one window --------------------------------------------------
+    # -- G* and its inverses on one tile ------------------------------------------------------
     def star(self, win: Window, x: int) -> int:
         """``G*`` of the real instant ``x`` (``lo_r <= x <= hi_r``)."""
         i = bisect_right(win.rs, x)
@@ -278,8 +289,12 @@ class Engine:
             return win.cend[i - 1] + win.tables[i - 1].f(x)
         return self.g(x + win.roff[i]) + win.corr[i]
 
+    def star_at(self, x: int, backward: bool = False) -> int:
+        """``G*`` of any real instant within the years counted."""
+        return self.star(self.window_at(x, backward), x)
+
     def earliest(self, win: Window, target: int) -> int | None:
-        """First real instant where ``G*`` reaches ``target``; ``None`` past the window."""
+        """First real instant where ``G*`` reaches ``target``; ``None`` past the tile."""
         k = bisect_left(win.ends, target)
         if k == len(win.ends):
             return None
@@ -289,7 +304,7 @@ class Engine:
         return self.g_earliest(target - win.corr[j]) - win.roff[j]
 
     def latest(self, win: Window, target: int) -> int | None:
-        """Last real instant where ``G*`` equals ``target``; ``None`` before the window."""
+        """Last real instant where ``G*`` equals ``target``; ``None`` before the tile."""
         k = bisect_right(win.starts, target) - 1
         if k < 0:
             return None
@@ -326,6 +341,15 @@ class Engine:
 
     def out(self, real: int) -> pendulum.DateTime:
         """The pendulum ``DateTime`` in the calendar's zone of a real instant."""
+        if not self.lo_r <= real < self.hi_r:  # no tile: the zone's own reading, if any
+            wall = real + self.changes.offset_at(real) + WALL_EPOCH_TO_UNIX
+            if not 0 <= wall < date.max.toordinal() * DAY:
+                raise ValidationError(
+                    field="instant",
+                    value=real,
+                    rule="is outside the years 1-9999 in the calendar's zone",
+                )
+            return from_unix_micros(real, self.key)
         win = self.window_at(real)
         i = bisect_right(win.rs, real)
         if i and real < win.re[i - 1]:
@@ -351,8 +375,19 @@ class Engine:
         return min(q * WEEK + self.wb[k] - off, run_end) if k & 1 else None
 
 
+TILE = 400
+"""Wall dates per tile: about a year, laid out in well under a millisecond."""
+MAX_TILES = 64
+"""Tiles kept per calendar before the cache starts again."""
+MAX_ROWS = 100_000
+"""Dates kept in the per-date caches before they start again."""
+
+
 def year_of(real: int) -> int:
     """The UTC year of a real instant, clamped to the dates ``date`` can hold."""
-    return date.fromordinal(
-        min(max(real // DAY + UNIX_EPOCH_ORDINAL, 1), date.max.toordinal())
-    ).year
+    return year_of_ordinal(real // DAY + UNIX_EPOCH_ORDINAL)
+
+
+def year_of_ordinal(ordinal: int) -> int:
+    """The year of a date's ordinal, clamped to the dates ``date`` can hold."""
+    return date.fromordinal(min(max(ordinal, 1), date.max.toordinal())).year

@@ -22,6 +22,7 @@ from types import MappingProxyType
 from typing import Any
 
 from ..errors import InvalidTypeError, ValidationError
+from .countries import CountryHolidays
 
 __all__ = [
     "DAYS",
@@ -29,6 +30,7 @@ __all__ = [
     "canonical",
     "date_set",
     "day_key",
+    "holiday_key",
     "items",
     "override_mapping",
     "parse_day",
@@ -202,9 +204,16 @@ def date_set(value: Iterable[date | str]) -> frozenset[date]:
         >>> date_set(["2026-02-17"])
         frozenset({datetime.date(2026, 2, 17)})
     """
+    if isinstance(value, CountryHolidays):  # dates that know the years they cover: kept whole
+        return value
     if isinstance(value, str | date) or not isinstance(value, Iterable):
         raise InvalidTypeError(field="holidays", value=value, rule="must be a collection of dates")
     return frozenset(_date("holidays", item) for item in value)
+
+
+def holiday_key(value: frozenset[date]) -> tuple[frozenset[date], range | None]:
+    """The comparison (and hash) key of a calendar's holidays: the dates, and the years they cover."""
+    return frozenset(value), value.years if isinstance(value, CountryHolidays) else None
 
 
 def override_mapping(

@@ -58,6 +58,8 @@ def dates_repr(value: frozenset[date]) -> str:
     """A short ``repr`` for a set of holidays."""
     if not value:
         return "frozenset()"
+    if hasattr(value, "years"):  # CountryHolidays: its own short repr names the years
+        return repr(value)
     return f"frozenset({set(value)!r})" if len(value) <= 4 else f"<{len(value)} dates>"
 
 

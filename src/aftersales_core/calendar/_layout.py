@@ -20,13 +20,11 @@ Examples:
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Mapping
-from datetime import date
+from collections.abc import Callable
 
-from .._internal.instants import WALL_EPOCH_TO_UNIX
-from ._zone import DAY, SECOND, WEEK, transitions, wall_to_real
+from ._zone import DAY, SECOND, WEEK
 
-__all__ = ["Table", "Window", "open_spans"]
+__all__ = ["Intervals", "Table", "Window", "day_real", "open_spans"]
 
 Intervals = tuple[tuple[int, int], ...]
 
@@ -79,7 +77,7 @@ class Table:
 
 
 class Window:
-    """Runs, blocks and ``G*`` for a span of years; replaced whole when extended.
+    """Runs, blocks and ``G*`` for a span of wall dates: one tile of the timeline.
 
     Block ``i`` lies between run ``i`` and run ``i + 1``, so there is one more run
     than blocks. Lists named ``b*`` have one entry per block, ``r*`` and ``g*`` /
@@ -87,22 +85,23 @@ class Window:
     real bounds of the *blocks*, i.e. where runs end and start again). Real
     instants are UTC microseconds since 1970; wall ones count from 0001-01-01.
 
+    ``G*`` is absolute: the business time from 0001-01-01 in the calendar's zone
+    (``corr[0]`` is `Corrections`' sum up to the tile), so two tiles agree wherever
+    both are defined and any number of them may be laid out, far apart or not.
+
     Attributes:
-        years: The first and last year the window was asked to cover.
-        lo_o, hi_o: Ordinals ``[lo_o, hi_o)`` of the wall dates covered, widened so
-            that no block is cut at an edge.
+        lo_o, hi_o: Ordinals ``[lo_o, hi_o)`` of the wall dates covered.
         lo_r, hi_r: The same span in real time: the instants ``star`` may be asked about.
         bso, beo: First ordinal of each block and the ordinal after its last day; the
             hot paths bisect a wall date in ``bso`` to learn whether it is special.
-        bdst: Whether each block holds a clock change; then its instants need the
+        bdst: Whether each block holds a change day; then its instants need the
             zone's own offset instead of the single offset of the run before it.
         rs, re: Real instants where each block starts and ends (its wall midnights).
         roff: Per run, wall minus real (the zone offset plus the distance between the
             two epochs): constant in a run, so a run converts with one addition.
         gstart, gend: Per run, ``G`` (business time as if every day were ordinary)
             at its first and last wall midnight.
-        corr: Per run, what to add to ``G`` to get ``G*``: the business time the
-            blocks before it gave, minus what ``G`` assumed for those days.
+        corr: Per run, what to add to ``G`` to get ``G*``.
         cstart, cend: ``G*`` at the start and end of each run (``gstart + corr``).
         starts, ends: The ``G*`` bounds of the segments in order (run 0, block 0,
             run 1, ...), so one bisection finds the segment a ``G*`` value falls in.
@@ -111,83 +110,96 @@ class Window:
 
     __slots__ = (
         "bdst", "beo", "bso", "cend", "corr", "cstart", "ends", "gend", "gstart", "hi_o",
-        "hi_r", "lo_o", "lo_r", "re", "roff", "rs", "starts", "tables", "years",
+        "hi_r", "lo_o", "lo_r", "re", "roff", "rs", "starts", "tables",
     )  # fmt: skip
 
     def __init__(
         self,
-        key: str,
+        wall_to_real: Callable[[int], int],
         day: Callable[[int], Intervals],
-        special: Mapping[int, Intervals],
+        special_days: list[int],
+        change_days: list[int],
         g: Callable[[int], int],
         tables: dict[tuple[int, int, bool], Table],
-        years: tuple[int, int],
+        span: tuple[int, int],
+        base: int,
     ) -> None:
-        first, last = years
-        self.years = years
-        region: set[int] = set()
-        for year in range(first - 1, last + 2):
-            for real, before, after in transitions(key, year):
-                # The wall readings either side of the change, as wall microseconds.
-                low, high = sorted((real + before, real + after))
-                low, high = low + WALL_EPOCH_TO_UNIX, high + WALL_EPOCH_TO_UNIX
-                region.update(range(low // DAY, high // DAY + 3))  # ordinal-1 .. ordinal+1
+        lo_o, hi_o = span
+        changed = set(change_days)
         runs: list[list[int]] = []
-        for o in sorted(region.union(special)):
+        for o in sorted(changed.union(special_days)):
             if runs and o == runs[-1][1]:
                 runs[-1][1] = o + 1
             else:
                 runs.append([o, o + 1])
-        lo_o, hi_o = date(first, 1, 1).toordinal(), date(last + 1, 1, 1).toordinal()
-        for so, eo in runs:  # never cut a block at the window's edges
-            lo_o = so if so < lo_o < eo else lo_o
-            hi_o = eo if so < hi_o < eo else hi_o
-        kept = [(so, eo) for so, eo in runs if eo > lo_o and so < hi_o]
         self.lo_o, self.hi_o = lo_o, hi_o
-        self.bso = [so for so, _ in kept]
-        self.beo = [eo for _, eo in kept]
-        self.bdst = [any(o in region for o in range(so, eo)) for so, eo in kept]
-        self.rs = [wall_to_real(key, (so - 1) * DAY) for so, _ in kept]
-        self.re = [wall_to_real(key, (eo - 1) * DAY) for _, eo in kept]
+        self.bso = [so for so, _ in runs]
+        self.beo = [eo for _, eo in runs]
+        self.bdst = [any(o in changed for o in range(so, eo)) for so, eo in runs]
+        self.rs = [wall_to_real((so - 1) * DAY) for so, _ in runs]
+        self.re = [wall_to_real((eo - 1) * DAY) for _, eo in runs]
         run_starts = [(lo_o - 1) * DAY] + [(eo - 1) * DAY for eo in self.beo]
         run_ends = [(so - 1) * DAY for so in self.bso] + [(hi_o - 1) * DAY]
-        self.roff = [w - wall_to_real(key, w) for w in run_starts]
+        self.roff = [w - wall_to_real(w) for w in run_starts]
         self.gstart = [g(w) for w in run_starts]
         self.gend = [g(w) for w in run_ends]
         self.lo_r = run_starts[0] - self.roff[0]
-        self.hi_r = run_ends[-1] - self.roff[-1]
+        self.hi_r = wall_to_real(run_ends[-1])
         self.tables: list[Table] = []
-        for i, (so, eo) in enumerate(kept):
+        for i, (so, eo) in enumerate(runs):
             table = tables.get((so, eo, self.bdst[i]))
             if table is None:
-                table = tables[(so, eo, self.bdst[i])] = self._lay(key, day, i)
+                table = tables[(so, eo, self.bdst[i])] = self._lay(wall_to_real, day, i)
             self.tables.append(table)
-        self.corr = [0]
+        self.corr = [base]
         for i, table in enumerate(self.tables):
             self.corr.append(self.gend[i] + self.corr[i] + table.total - self.gstart[i + 1])
         self.cstart = [g + c for g, c in zip(self.gstart, self.corr, strict=True)]
         self.cend = [g + c for g, c in zip(self.gend, self.corr, strict=True)]
         self.starts = [self.cstart[0]]
         self.ends: list[int] = []
-        for i in range(len(kept)):
+        for i in range(len(runs)):
             self.starts += (self.cend[i], self.cstart[i + 1])
             self.ends += (self.cend[i], self.cstart[i + 1])
         self.ends.append(self.cend[-1])
 
-    def _lay(self, key: str, day: Callable[[int], Intervals], i: int) -> Table:
-        # A block's open intervals in real time. Near a clock change each end is
-        # mapped with the zone's own offset (fold=0); elsewhere the offset is constant.
-        off, pieces = self.roff[i], []
+    def _lay(
+        self, wall_to_real: Callable[[int], int], day: Callable[[int], Intervals], i: int
+    ) -> Table:
+        # A block's open intervals in real time. On a change day each end is read on the
+        # zone's clock (fold=0) and kept within the day's own real span, so a date the zone
+        # skips has none; elsewhere the offset is constant and a subtraction does.
+        off, pieces = self.roff[i], list[tuple[int, int]]()
         for o in range(self.bso[i], self.beo[i]):
-            base = (o - 1) * DAY
-            for a, b in day(o):
-                wa, wb = base + a * SECOND, base + b * SECOND
-                if self.bdst[i]:
-                    pieces.append((wall_to_real(key, wa), wall_to_real(key, wb)))
-                else:
-                    pieces.append((wa - off, wb - off))
-        low, high = self.rs[i], self.re[i]
-        return Table([(max(a, low), min(b, high)) for a, b in pieces])
+            if self.bdst[i]:
+                pieces += zip(*_day_bounds(wall_to_real, o, day(o)), strict=True)
+            else:
+                base = (o - 1) * DAY - off
+                pieces += [(base + a * SECOND, base + b * SECOND) for a, b in day(o)]
+        return Table(pieces)
+
+
+def _day_bounds(
+    wall_to_real: Callable[[int], int], o: int, hours: Intervals
+) -> tuple[list[int], list[int]]:
+    """Starts and ends of a date's intervals in real time, clipped to the date's real span."""
+    base = (o - 1) * DAY
+    low, high = wall_to_real(base), wall_to_real(base + DAY)
+    starts, ends = [], []
+    for a, b in hours:
+        starts.append(max(wall_to_real(base + a * SECOND), low))
+        ends.append(min(wall_to_real(base + b * SECOND), high))
+    return starts, ends
+
+
+def day_real(wall_to_real: Callable[[int], int], o: int, hours: Intervals) -> Table:
+    """The open intervals of wall date ``o`` in real time, clipped to the date's real span.
+
+    Examples:
+        >>> day_real(lambda w: w, 1, ((0, 3600),)).total
+        3600000000
+    """
+    return Table(list(zip(*_day_bounds(wall_to_real, o, hours), strict=True)))
 
 
 def open_spans(win: Window, wb: list[int], x: int, y: int) -> list[list[int]]:

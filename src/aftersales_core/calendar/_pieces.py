@@ -21,7 +21,7 @@ from bisect import bisect_right
 
 from .._internal.instants import UNIX_EPOCH_ORDINAL
 from ._engine import Engine
-from ._zone import DAY, SECOND, wall_to_real
+from ._zone import DAY, SECOND
 
 __all__ = ["cut"]
 
@@ -37,17 +37,19 @@ def cut(
     ``holiday`` and ``override`` for excluded time. Neighbours with the same
     verdict and cause are merged.
     """
-    key = engine.key
+    wall_to_real = engine.changes.wall_to_real
     # Any zone is within 26 hours of UTC: two days either side hold every wall date.
     first = x // DAY + UNIX_EPOCH_ORDINAL - 2
     last = y // DAY + UNIX_EPOCH_ORDINAL + 2
-    bounds = [wall_to_real(key, (o - 1) * DAY) for o in range(first, last + 2)]
+    bounds = [wall_to_real((o - 1) * DAY) for o in range(first, last + 2)]
     opens: list[tuple[int, int, str]] = []
     for o in range(first, last + 1):
         cause = "override" if o in overrides else "opening_hours"
-        base = (o - 1) * DAY
+        base, low, high = (o - 1) * DAY, bounds[o - first], bounds[o - first + 1]
         for a, b in engine.day(o):
-            ra, rb = wall_to_real(key, base + a * SECOND), wall_to_real(key, base + b * SECOND)
+            # Within the date's own real span, as the engine counts it: a skipped date has none.
+            ra = max(wall_to_real(base + a * SECOND), low)
+            rb = min(wall_to_real(base + b * SECOND), high)
             if rb > ra:
                 opens.append((ra, rb, cause))
     opens.sort()

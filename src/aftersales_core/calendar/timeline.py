@@ -29,18 +29,21 @@ from typing import NamedTuple
 import attrs
 import pendulum
 
-from .._internal.instants import UNIX_EPOCH_ORDINAL, WALL_EPOCH_TO_UNIX, unix_micros
-from ..errors import InvalidTypeError, ValidationError
+from .._internal.instants import WALL_EPOCH_TO_UNIX, unix_micros
+from ..errors import ValidationError
 from ..terms import as_instant
-from ._engine import CHUNK, MAX_YEAR, MIN_YEAR, Engine, year_of
-from ._layout import Intervals, Window, open_spans
+from ._engine import Engine
+from ._layout import Intervals, open_spans
+from ._reach import AMOUNT as _AMOUNT
+from ._reach import INSTANT as _INSTANT
+from ._reach import checked_duration as _duration
+from ._reach import no_time_left, star_anywhere, wall_date
+from ._reach import whole as _whole
 from ._zone import DAY, SECOND, offset_us
 
 __all__ = ["BusinessTimeline", "Opening"]
 
 _DateTime = pendulum.DateTime
-_INSTANT = "must be an int: microseconds since 1970-01-01T00:00Z (not a bool or a float)"
-_AMOUNT = "must be an int: microseconds of business time (not a bool or a float)"
 
 
 class Opening(NamedTuple):
@@ -63,21 +66,6 @@ class Opening(NamedTuple):
     """`BusinessTimeline.position` at ``start``: business time from the origin."""
 
 
-def _whole(value: object, field: str, rule: str) -> int:
-    """``value`` as an ``int`` if it is an integer (numpy's included); a typed error otherwise."""
-    index = getattr(type(value), "__index__", None)
-    if index is None or isinstance(value, bool):
-        raise InvalidTypeError(field=field, value=value, rule=rule)
-    return int(index(value))
-
-
-def _duration(value: object) -> int:
-    d = _whole(value, "duration", _AMOUNT)
-    if d < 0:
-        raise ValidationError(field="duration", value=value, rule="must not be negative")
-    return d
-
-
 @attrs.frozen(kw_only=True, eq=False)
 class BusinessTimeline:
     """A calendar's business time on integer microseconds; built by `BusinessCalendar`.
@@ -85,9 +73,15 @@ class BusinessTimeline:
     Instants are ints, UTC microseconds since 1970-01-01T00:00Z; durations are
     ints, microseconds of business time. **Position** is business time since a
     fixed origin, the instant ``0``: ``position(0) == 0``, and it is negative
-    before 1970. These laws hold exactly, for every calendar and on both sides
+    before 1970. It is computed, not accumulated: the business time up to any
+    date has a closed form (whole weeks, plus what holidays, overrides and clock
+    changes add, summed without laying out the days between), so a position in
+    the year 9990 costs what one in 2026 does, and no answer depends on what was
+    asked before. These laws hold exactly, for every calendar and on both sides
     of every clock change, because they are statements on UTC's clock (ints
-    ``a <= b``, ``d > 0``, ``p`` any int within the years 3 to 9997):
+    ``a <= b``, ``d > 0``, ``p`` any int, all within the years the calendar
+    counts: its zone's wall dates 0001-01-01 to 9999-12-31, or the years its
+    country holidays cover):
 
     * ``position`` never decreases, and ``0 <= position(b) - position(a) <= b - a``;
     * ``elapsed(a, b) == position(b) - position(a)``;
@@ -112,8 +106,9 @@ class BusinessTimeline:
         timezone: The calendar's IANA zone, the zone of `instant`'s results.
 
     Raises:
-        ValidationError: An instant (or a result) outside the years 3 to 9997, a
-            negative duration, or an end before its start.
+        ValidationError: An instant (or a result) outside the years the calendar
+            counts (a duration that no business time before 9999-12-31 can hold
+            among them, at once), a negative duration, or an end before its start.
         InvalidTypeError: An instant or duration that is not an int (a bool or a float).
 
     Examples:
@@ -129,12 +124,12 @@ class BusinessTimeline:
 
     timezone: str
     _engine: Engine = attrs.field(repr=False)
-    # The last window's G* at the origin: positions subtract it, and windows are rebuilt rarely.
-    _origin: list[object] = attrs.field(init=False, factory=lambda: [None, 0], repr=False)
+    # G* (business time since 0001-01-01) at the origin, computed on first use.
+    _origin: list[int] = attrs.field(init=False, factory=list, repr=False)
 
     def __reduce__(self) -> tuple[object, ...]:
-        engine = self._engine  # its windows and caches are rebuilt, not pickled
-        return (_rebuild, (engine.key, engine.days, engine.special))
+        engine = self._engine  # its tiles and caches are rebuilt, not pickled
+        return (_rebuild, (engine.key, engine.days, engine.special, engine.years))
 
     # -- instants in and out ----------------------------------------------------------------
     def micros(self, instant: datetime) -> int:
@@ -193,17 +188,20 @@ class BusinessTimeline:
         """
         if not (start.__class__ is int and duration.__class__ is int and duration >= 0):
             start, duration = _whole(start, "start", _INSTANT), _duration(duration)
-        if not duration:
-            return start
+        return start if not duration else self._after(start, duration, "duration")
+
+    def _after(self, start: int, duration: int, field: str) -> int:
         engine = self._engine
         win = engine.window_at(start)
-        while True:
-            found = engine.earliest(win, engine.star(win, start) + duration)
-            if found is not None:
-                return found
-            # Past the window: widen it by about the years the duration needs.
-            years = 1 + duration // (52 * engine.W)
-            win = engine.extend(min(win.years[1] + max(years, CHUNK), MAX_YEAR + 1))
+        target = engine.star(win, start) + duration
+        found = engine.earliest(win, target)
+        if found is None:  # past the tile: find the date it reaches, however far
+            o = engine.reaching(target, win.hi_o, engine.hi_o)
+            if o is None:
+                raise no_time_left(engine, start if field == "at" else duration, "after", field)
+            found = engine.earliest(engine.window_on(o), target)
+            assert found is not None
+        return found
 
     def subtract(self, end: int, duration: int) -> int:
         """The latest instant with ``duration`` of business time in ``[it, end)``.
@@ -220,12 +218,15 @@ class BusinessTimeline:
             return end
         engine = self._engine
         win = engine.window_at(end, backward=True)
-        while True:
-            found = engine.latest(win, engine.star(win, end) - duration)
-            if found is not None:
-                return found
-            years = 1 + duration // (52 * engine.W)
-            win = engine.extend(max(win.years[0] - max(years, CHUNK), MIN_YEAR - 1))
+        target = engine.star(win, end) - duration
+        found = engine.latest(win, target)
+        if found is None:  # before the tile: find the date it reaches, however far
+            o = engine.last_at_most(target, engine.lo_o, win.lo_o)
+            if o is None:
+                raise no_time_left(engine, duration, "before")
+            found = engine.latest(engine.window_on(o), target)
+            assert found is not None
+        return found
 
     def elapsed(self, start: int, end: int) -> int:
         """The business time in ``[start, end)``.
@@ -243,9 +244,9 @@ class BusinessTimeline:
             start, end = self._span(start, end)
         engine = self._engine
         win = engine.window_at(start)
-        if end > win.hi_r:
-            win = engine.extend(year_of(end))
-        return engine.star(win, end) - engine.star(win, start)
+        if end <= win.hi_r:
+            return engine.star(win, end) - engine.star(win, start)
+        return engine.star_at(end, backward=True) - engine.star(win, start)
 
     # -- opening and closing ------------------------------------------------------------------
     def is_open(self, at: int) -> bool:
@@ -272,7 +273,7 @@ class BusinessTimeline:
         """
         if at.__class__ is not int:
             at = _whole(at, "at", _INSTANT)
-        return self.add(at, 1) - 1
+        return self._after(at, 1, "at") - 1
 
     def next_close(self, at: int) -> int | None:
         """When the opening holding ``at`` (or the next one) closes; ``None`` if never.
@@ -289,16 +290,20 @@ class BusinessTimeline:
             end = engine.open_end(x)
             if end is None:
                 return x
-            if engine.full and end // DAY + UNIX_EPOCH_ORDINAL > engine.last_special + 2:
-                return None  # open round the clock past the last special day
+            if engine.full:  # open round the clock: only a special day can close it
+                special = engine.sums.next_special(wall_date(engine, end) - 1)
+                if special is None:
+                    return None
+                start = engine.changes.wall_to_real((special - 1) * DAY)
+                end = max(end, start)
             x = end
 
     # -- positions ------------------------------------------------------------------------------
     def position(self, at: int) -> int:
         """Business time from the origin (the instant ``0``, 1970-01-01T00:00Z) to ``at``.
 
-        Negative before the origin. The first call on a calendar lays out the
-        years from 1970 to ``at``; later calls on those years bisect.
+        Negative before the origin. It is computed for ``at`` alone (see the class
+        docstring), so far instants cost what near ones do.
 
         Examples:
             >>> from aftersales_core.calendar import BusinessCalendar
@@ -309,8 +314,7 @@ class BusinessTimeline:
         if at.__class__ is not int:
             at = _whole(at, "at", _INSTANT)
         engine = self._engine
-        win = engine.window_over(at, 0) if at < 0 else engine.window_over(0, at)
-        return engine.star(win, at) - self._star_at_origin(win)
+        return engine.star_at(at, backward=at == engine.hi_r) - self._star_at_origin()
 
     def at_position(self, position: int) -> int:
         """The earliest instant whose `position` is ``position``.
@@ -324,19 +328,15 @@ class BusinessTimeline:
         if position.__class__ is not int:
             position = _whole(position, "position", _AMOUNT)
         engine = self._engine
-        win = engine.window_at(0)
-        while True:
-            target = self._star_at_origin(win) + position
-            # Reaching the window's first bound may happen before the window: widen it back.
-            if target <= win.starts[0]:
-                years = 1 + (win.starts[0] - target) // (52 * engine.W)
-                win = engine.extend(max(win.years[0] - max(years, CHUNK), MIN_YEAR - 1))
-                continue
-            found = engine.earliest(win, target)
-            if found is not None:
-                return found
-            years = 1 + (target - win.ends[-1]) // (52 * engine.W)
-            win = engine.extend(min(win.years[1] + max(years, CHUNK), MAX_YEAR + 1))
+        target = self._star_at_origin() + position
+        o = engine.reaching(target, engine.lo_o, engine.hi_o)
+        if o is None:
+            raise no_time_left(engine, position, "after", field="position")
+        if o == engine.lo_o and engine.day_star(o) >= target:  # reached before the first date
+            raise no_time_left(engine, position, "before", field="position")
+        found = engine.earliest(engine.window_on(o), target)
+        assert found is not None
+        return found
 
     def openings(self, start: int, end: int) -> tuple[Opening, ...]:
         """The open stretches of ``[start, end)``, clipped to it, with their positions.
@@ -358,11 +358,19 @@ class BusinessTimeline:
         if not (start.__class__ is int and end.__class__ is int and start <= end):
             start, end = self._span(start, end)
         engine = self._engine
-        win = engine.window_over(min(start, 0), max(end, 0))
-        spans = open_spans(win, engine.wb, start, end)
+        spans: list[list[int]] = []
+        x = start
+        while x < end:  # tile by tile: only the dates of the span are laid out
+            win = engine.window_at(x)
+            for a, b in open_spans(win, engine.wb, x, min(end, win.hi_r)):
+                if spans and spans[-1][1] == a:  # touching across two tiles: one opening
+                    spans[-1][1] = b
+                else:
+                    spans.append([a, b])
+            x = win.hi_r
         if not spans:
             return ()
-        position = engine.star(win, spans[0][0]) - self._star_at_origin(win)
+        position = engine.star_at(spans[0][0]) - self._star_at_origin()
         out = []
         for a, b in spans:
             out.append(Opening(a, b, position))
@@ -376,16 +384,14 @@ class BusinessTimeline:
             raise ValidationError(field="end", value=end, rule=f"is before start {start!r}")
         return x, y
 
-    def _star_at_origin(self, win: Window) -> int:
+    def _star_at_origin(self) -> int:
         cache = self._origin
-        if cache[0] is not win:
-            cache[:] = [win, self._engine.star(win, 0)]
-        found = cache[1]
-        assert isinstance(found, int)
-        return found
+        if not cache:
+            cache.append(star_anywhere(self._engine, 0))
+        return cache[0]
 
 
 def _rebuild(
-    key: str, days: tuple[Intervals, ...], special: dict[int, Intervals]
+    key: str, days: tuple[Intervals, ...], special: dict[int, Intervals], years: tuple[int, int]
 ) -> BusinessTimeline:
-    return BusinessTimeline(timezone=key, engine=Engine(key, days, special))
+    return BusinessTimeline(timezone=key, engine=Engine(key, days, special, years))

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from ..calendar import BusinessCalendar, country_holidays
+from ..calendar import BusinessCalendar, CountryHolidays, country_holidays
 from ..errors import UnknownKindError, ValidationError
 from ..policies.base import Policy, policy_class, policy_kinds
 from ..tickets.events import DataValue
@@ -181,7 +181,12 @@ def unstructure_calendar(value: BusinessCalendar) -> dict[str, Any]:
         out["weekly"] = "24/7"
     else:
         out["weekly"] = {day: list(hours) for day, hours in value.weekly.items()}
-    if value.holidays:
+    if isinstance(value.holidays, CountryHolidays):  # the country and years: a reload keeps both
+        found = value.holidays
+        out["holidays"] = {"country": found.country, "years": list(found.years)}
+        if found.subdiv is not None:
+            out["holidays"]["subdiv"] = found.subdiv
+    elif value.holidays:
         out["holidays"] = sorted(day.isoformat() for day in value.holidays)
     if value.overrides:
         out["overrides"] = {day.isoformat(): list(h) for day, h in value.overrides.items()}
