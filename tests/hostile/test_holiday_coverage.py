@@ -104,3 +104,15 @@ def test_country_holidays_refuse_what_is_not_a_country_or_years(args, field, err
         country_holidays(*args)
     assert caught.value.field == field
     assert caught.value.value == args[0 if field == "country" else 1]
+
+
+def test_openings_are_cut_to_the_years_covered():
+    cal = BusinessCalendar(
+        timezone=HCM, weekly=WEEKDAYS, holidays=country_holidays("VN", years=range(2026, 2028))
+    )
+    line = cal.timeline
+    june = line.micros(pendulum.datetime(2025, 6, 1, tz=HCM))
+    rows = line.openings(june, line.micros(pendulum.datetime(2026, 1, 10, tz=HCM)))
+    assert line.instant(rows[0].start) == pendulum.datetime(2026, 1, 2, 8, tz=HCM)  # 1 Jan closed
+    with pytest.raises(ValidationError, match="outside 2026-2027"):
+        line.openings(june, june + 86_400_000_000)

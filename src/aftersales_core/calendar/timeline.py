@@ -342,10 +342,13 @@ class BusinessTimeline:
         """The open stretches of ``[start, end)``, clipped to it, with their positions.
 
         The table a columnar engine needs: prefix sums are the positions, and a
-        sorted search over them inverts `position` for a whole array at once.
+        sorted search over them inverts `position` for a whole array at once. A
+        span that reaches past the years the calendar counts (a table laid out in
+        aligned chunks, say) is cut to them: nothing is listed outside them.
 
         Raises:
-            ValidationError: ``end`` is before ``start``.
+            ValidationError: ``end`` is before ``start``, or the span lies wholly
+                outside the years the calendar counts.
 
         Examples:
             >>> from aftersales_core.calendar import BusinessCalendar
@@ -358,6 +361,9 @@ class BusinessTimeline:
         if not (start.__class__ is int and end.__class__ is int and start <= end):
             start, end = self._span(start, end)
         engine = self._engine
+        if start < end and (end <= engine.lo_r or start >= engine.hi_r):
+            engine.star_at(start)  # wholly outside the years counted: the typed error
+        start, end = max(start, engine.lo_r), min(end, engine.hi_r)
         spans: list[list[int]] = []
         x = start
         while x < end:  # tile by tile: only the dates of the span are laid out
