@@ -343,12 +343,10 @@ class BusinessTimeline:
 
         The table a columnar engine needs: prefix sums are the positions, and a
         sorted search over them inverts `position` for a whole array at once. A
-        span that reaches past the years the calendar counts (a table laid out in
-        aligned chunks, say) is cut to them: nothing is listed outside them.
+        span reaching past the years the calendar counts is cut to them.
 
         Raises:
-            ValidationError: ``end`` is before ``start``, or the span lies wholly
-                outside the years the calendar counts.
+            ValidationError: ``end`` before ``start``, or a span wholly outside those years.
 
         Examples:
             >>> from aftersales_core.calendar import BusinessCalendar
@@ -360,12 +358,10 @@ class BusinessTimeline:
         """
         if not (start.__class__ is int and end.__class__ is int and start <= end):
             start, end = self._span(start, end)
-        engine = self._engine
+        engine, spans = self._engine, list[list[int]]()
         if start < end and (end <= engine.lo_r or start >= engine.hi_r):
             engine.star_at(start)  # wholly outside the years counted: the typed error
-        start, end = max(start, engine.lo_r), min(end, engine.hi_r)
-        spans: list[list[int]] = []
-        x = start
+        x, end = max(start, engine.lo_r), min(end, engine.hi_r)
         while x < end:  # tile by tile: only the dates of the span are laid out
             win = engine.window_at(x)
             for a, b in open_spans(win, engine.wb, x, min(end, win.hi_r)):
