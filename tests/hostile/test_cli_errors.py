@@ -149,11 +149,6 @@ def test_no_traceback_reaches_stderr_from_a_real_process(tmp_path):
 FAR = "9999-12-31T23:00:00-05:00"  # the last hour of year 9999 here is year 10000 in UTC
 
 
-@pytest.mark.xfail(
-    reason="the backlog's ages overflow past year 9999 (metrics: OverflowError, exit 4); "
-    "issue 14 lists backlog() for its owner",
-    strict=False,
-)
 @pytest.mark.parametrize(
     "tickets",
     [
