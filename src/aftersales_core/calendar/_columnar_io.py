@@ -68,6 +68,14 @@ def _from_arrow(values: Any, field: str, what: str) -> tuple[Any, Any]:
     return pa, values
 
 
+def _refuse_nat(array: Any, field: str, rule: str) -> None:
+    """Name the first NaT of a datetime64/timedelta64 array, which has no business time."""
+    missing = np.isnat(array)
+    if missing.any():
+        i = int(np.argmax(missing))
+        raise ValidationError(field=f"{field}[{i}]", value="NaT", rule=rule)
+
+
 def _exact(values: Any, target: str, field: str, what: str) -> Any:
     """``values`` cast to ``target`` (a numpy unit dtype), refusing any rounding."""
     cast = values.astype(target)
@@ -117,12 +125,7 @@ def read_instants(values: object, field: str) -> tuple[I64, Kind]:
     if array.ndim != 1:
         raise InvalidTypeError(field=field, value=array.shape, rule="must be one-dimensional")
     if array.dtype.kind == "M":
-        missing = np.isnat(array)
-        if missing.any():
-            i = int(np.argmax(missing))
-            raise ValidationError(
-                field=f"{field}[{i}]", value="NaT", rule="is NaT: every instant must be given"
-            )
+        _refuse_nat(array, field, "is NaT: every instant must be given")
         micros = _exact(array, "datetime64[us]", field, "instants").view(np.int64)
         return _in_range(micros, field), Kind("datetime64")
     if array.dtype.kind in "iu" and array.dtype != np.uint64:
@@ -208,12 +211,7 @@ def read_durations(values: object, field: str, count: int) -> I64:
     elif isinstance(values, np.ndarray | list | tuple):
         array = np.asarray(values)
         if array.dtype.kind == "m":
-            missing = np.isnat(array)
-            if missing.any():
-                i = int(np.argmax(missing))
-                raise ValidationError(
-                    field=f"{field}[{i}]", value="NaT", rule="is NaT: give a duration"
-                )
+            _refuse_nat(array, field, "is NaT: give a duration")
             found = _exact(array, "timedelta64[us]", field, "durations").view(np.int64)
         elif array.dtype.kind in "iu" and array.dtype != np.uint64 and array.ndim == 1:
             found = array.astype(np.int64)
